@@ -1,0 +1,41 @@
+"""The application: create_app, accounts, the console, the CLI, charts and reports."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from monitor.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; all configuration is read here, never at import."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(Path(app.instance_path), test_config))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+
+    import monitor.models  # noqa: F401  (registers every model on the metadata)
+    from monitor import commands, web
+    from monitor.extensions import csrf, limiter, login_manager, migrate
+    from surveys.db import db
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    web.init_app(app)
+    commands.register(app)
+    return app

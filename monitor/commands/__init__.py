@@ -1,0 +1,11 @@
+"""Click command groups of the `monitor` CLI, one module per group, registered on `app.cli`."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from monitor.commands.demo import demo
+    from monitor.commands.users import users
+
+    for command in (users, demo):
+        app.cli.add_command(command)

@@ -1,0 +1,76 @@
+"""Configuration, read from the environment inside `create_app` (never at import)."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The application cannot start with this configuration."""
+
+
+def _secret(name: str, instance: Path, env: dict[str, str]) -> str | None:
+    """A secret from the environment, else from the file `instance/<name lower>`."""
+    if env.get(name):
+        return env[name]
+    path = instance / name.lower()
+    return path.read_text().strip() if path.exists() else None
+
+
+def ensure_secret_files(instance: Path) -> list[Path]:
+    """Create missing secret files in the instance folder (used by `make run`)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name in ("secret_key", "panel_secret"):
+        path = instance / name
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+            made.append(path)
+    return made
+
+
+def load_config(
+    instance: Path, test_config: dict[str, Any] | None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Build the Flask config from the environment, the instance folder and `test_config`."""
+    env = dict(os.environ if env is None else env)
+    test_config = test_config or {}
+    testing = bool(test_config.get("TESTING"))
+    debug = env.get("FLASK_DEBUG") in {"1", "true"} or bool(test_config.get("DEBUG"))
+    cfg: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'monitor.sqlite'}",
+        "SECRET_KEY": _secret("SECRET_KEY", instance, env),
+        "PANEL_SECRET": _secret("PANEL_SECRET", instance, env),
+        "MAIL_URL": env.get("MAIL_URL"),
+        "MAIL_FROM": env.get("MAIL_FROM", "monitor@localhost"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        "MONITOR_K_ANONYMITY": int(env.get("MONITOR_K_ANONYMITY", "5")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("MONITOR_HTTPS", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    }
+    cfg.update(test_config)
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + cfg["SQLALCHEMY_DATABASE_URI"][11:]
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    if not cfg["SECRET_KEY"] or not cfg["PANEL_SECRET"]:
+        if not (testing or debug):
+            missing = [k for k in ("SECRET_KEY", "PANEL_SECRET") if not cfg[k]]
+            raise ConfigError(
+                f"{' and '.join(missing)} not set: set the environment variable(s) or write "
+                f"a random value to {instance}/<name in lower case> (`make run` does this)"
+            )
+        cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or secrets.token_hex(32)
+        cfg["PANEL_SECRET"] = cfg["PANEL_SECRET"] or secrets.token_hex(32)
+    if not 2 <= int(cfg["MONITOR_K_ANONYMITY"]) <= 100:
+        raise ConfigError("MONITOR_K_ANONYMITY must be an integer between 2 and 100")
+    return cfg

@@ -1,0 +1,77 @@
+"""Wiring of the web layer: blueprints, the user loader, security headers, error pages."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from monitor.formatting import register_filters
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def init_app(app: Flask) -> None:
+    from monitor import auth, health
+    from monitor.accounts import User
+    from monitor.extensions import login_manager
+    from surveys.db import db
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    register_filters(app)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    def error_page(status: int, title: str, message: str):
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_page(
+            400,
+            "Formulier verlopen",
+            "Het formulier is verlopen of ongeldig. Ga terug, vernieuw de pagina en probeer "
+            "het opnieuw; uw eerder opgeslagen antwoorden blijven bewaard.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return error_page(403, "Geen toegang", "U heeft geen toegang tot deze pagina.")
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return error_page(404, "Niet gevonden", "Deze pagina bestaat niet (meer).")
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return error_page(413, "Bestand te groot", "Het bestand is groter dan 8 MB.")
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return error_page(
+            429, "Te veel pogingen", "Te veel pogingen in korte tijd. Wacht een minuut."
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return error_page(
+            500, "Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."
+        )

@@ -1,0 +1,1 @@
+"""The questionnaire engine and the survey data: instruments, campaigns, responses."""

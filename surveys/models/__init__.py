@@ -1,0 +1,20 @@
+"""The survey data model. Import models from here: `from surveys.models import Campaign`."""
+
+from surveys.models.campaigns import Campaign, CampaignMode, CampaignStatus, Invitation, OutboxMail
+from surveys.models.instruments import Instrument, InstrumentVersion
+from surveys.models.organisations import Organisation
+from surveys.models.responses import Answer, Response, ResponseStatus
+
+__all__ = [
+    "Answer",
+    "Campaign",
+    "CampaignMode",
+    "CampaignStatus",
+    "Instrument",
+    "InstrumentVersion",
+    "Invitation",
+    "Organisation",
+    "OutboxMail",
+    "Response",
+    "ResponseStatus",
+]

@@ -1,0 +1,94 @@
+"""Campaigns (one round of one instrument version), invitations and the mail outbox."""
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveys.db import db, utcnow
+from surveys.models.instruments import InstrumentVersion
+
+
+class CampaignMode(enum.StrEnum):
+    PERSONAL = "personal"  # personal links /s/<token>
+    OPEN = "open"  # one open link /a/<slug>
+    EMPLOYER = "employer"  # employers log in and fill in for their organisation
+
+
+class CampaignStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_version_id: Mapped[int] = mapped_column(
+        ForeignKey("instrument_versions.id"), index=True
+    )
+    #: used in the open link /a/<slug>
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(index=True)
+    #: 0 = nulmeting (baseline), 1, 2, ... = vervolgmeting
+    wave: Mapped[int] = mapped_column(default=0)
+    mode: Mapped[CampaignMode] = mapped_column(String(10), default=CampaignMode.PERSONAL)
+    status: Mapped[CampaignStatus] = mapped_column(String(10), default=CampaignStatus.DRAFT)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    #: respondent group keys of the instrument that this round addresses; empty = all
+    respondent_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: after this date contact data of invitations is erased; answers stay (pseudonymous)
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    instrument_version: Mapped[InstrumentVersion] = relationship()
+
+    def is_accepting(self, today: date) -> bool:
+        """Whether answers are taken on `today`: open status and within the dates."""
+        return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.closes_on
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    #: sha256 of the personal token; the token itself is only ever in the mail
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: contact data, erased at the campaign's retention date
+    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    respondent_group: Mapped[str | None] = mapped_column(String(60))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    #: HMAC of a stable identifier: links the same person or company across years
+    panel_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship()
+
+
+class OutboxMail(db.Model):
+    """Every mail the platform sends, kept so a coordinator can see what went out."""
+
+    __tablename__ = "outbox_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    #: "queued", "sent", "console" (no MAIL_URL), "failed"
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

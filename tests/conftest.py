@@ -1,0 +1,156 @@
+"""Fixtures built from the application factory (flaskr style).
+
+Every test gets a fresh, empty database: a new SQLite file by default; with TEST_DATABASE_URL set
+(a PostgreSQL server URL), one database is created for the run and emptied after each test.
+With REQUIRE_ALL=1 a test that would be skipped for a missing tool fails instead.
+"""
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+import monitor.models  # noqa: F401  (complete metadata for the test database)
+from monitor import create_app
+from surveys.db import Base, db
+
+REQUIRE_ALL = os.environ.get("REQUIRE_ALL") == "1"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _psycopg(url: str) -> sa.URL:
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[sa.URL | None]:
+    """The PostgreSQL server named by TEST_DATABASE_URL, or None."""
+    yield _psycopg(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+
+
+def create_database(server: sa.URL) -> sa.URL:
+    """Create a uniquely named database on `server` and return its URL."""
+    name = f"monitor_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name)
+
+
+def drop_database(url: sa.URL) -> None:
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server) -> Iterator[sa.URL | None]:
+    """One database for the whole run, with the schema created once."""
+    if postgres_server is None:
+        yield None
+        return
+    url = create_database(postgres_server)
+    engine = sa.create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def empty_database_url(postgres_server, tmp_path) -> Iterator[str]:
+    """A URL of a brand-new database without tables (for migration tests)."""
+    if postgres_server is None:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    url = create_database(postgres_server)
+    yield url.render_as_string(hide_password=False)
+    drop_database(url)
+
+
+def make_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "PANEL_SECRET": "test-panel-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MONITOR_K_ANONYMITY": 5,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(postgres_database, tmp_path, app_config):
+    if postgres_database is None:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    else:
+        url = postgres_database.render_as_string(hide_password=False)
+    app = make_app(url, **app_config)
+    with app.app_context():
+        if postgres_database is None:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if postgres_database is not None:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip the test when `condition` is false; with REQUIRE_ALL=1 fail instead."""
+    if not condition:
+        if REQUIRE_ALL:
+            pytest.fail(f"REQUIRE_ALL=1 but {reason}")
+        pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres"):
+        require(TEST_DATABASE_URL is not None, "TEST_DATABASE_URL is not set (PostgreSQL)")
+    if item.get_closest_marker("browser"):
+        require(Path("/usr/bin/chromium").exists(), "/usr/bin/chromium is not installed")
+    if item.get_closest_marker("pspp"):
+        require(shutil.which("pspp") is not None, "pspp is not installed")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under REQUIRE_ALL=1: {report.longrepr}"
+
+
+def login(client, email: str, password: str):
+    """Log in through the login form."""
+    return client.post("/login", data={"email": email, "password": password})
