@@ -47,6 +47,8 @@ def load_config(
         "MAIL_URL": env.get("MAIL_URL"),
         "MAIL_FROM": env.get("MAIL_FROM", "monitor@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
+        #: base of the links in invitation mails
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MONITOR_K_ANONYMITY": int(env.get("MONITOR_K_ANONYMITY", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 import monitor.models  # noqa: F401  (complete metadata for the test database)
 from monitor import create_app
 from surveys.db import Base, db
+from surveys.models import Instrument, InstrumentVersion, Organisation
 
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL") == "1"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -154,3 +155,35 @@ def pytest_runtest_makereport(item, call):
 def login(client, email: str, password: str):
     """Log in through the login form."""
     return client.post("/login", data={"email": email, "password": password})
+
+
+MINI_DEFINITION = {
+    "key": "mini",
+    "title": {"nl": "Mini", "en": "Mini"},
+    "respondent_groups": [
+        {"key": "studenten", "label": {"nl": "Studenten", "en": "Students"}},
+        {"key": "docenten", "label": {"nl": "Docenten", "en": "Teachers"}},
+    ],
+}
+
+
+@pytest.fixture
+def version(app):
+    """A published instrument version with two respondent groups (no engine needed)."""
+    v = InstrumentVersion(
+        instrument=Instrument(key="mini", title="Mini"),
+        number=1,
+        content_hash="0" * 64,
+        definition=MINI_DEFINITION,
+    )
+    db.session.add(v)
+    db.session.commit()
+    return v
+
+
+@pytest.fixture
+def organisation(app):
+    org = Organisation(name="Geuldal Bouw BV", kvk_number="12345678", sector="bouw")
+    db.session.add(org)
+    db.session.commit()
+    return org

@@ -4,8 +4,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from monitor.commands.campaigns import campaigns
     from monitor.commands.demo import demo
     from monitor.commands.users import users
 
-    for command in (users, demo):
+    for command in (users, demo, campaigns):
         app.cli.add_command(command)

@@ -60,6 +60,8 @@ class Invitation(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: sha256 of the personal token; the token itself is only ever in the mail
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: random salt from which the token is derived with the server secret (surveys.tokens)
+    token_salt: Mapped[str] = mapped_column(String(32))
     #: contact data, erased at the campaign's retention date
     email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str | None] = mapped_column(String(200))

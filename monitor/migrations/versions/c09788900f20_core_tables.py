@@ -1,8 +1,8 @@
 """core tables
 
-Revision ID: d5e64df1bc28
+Revision ID: c09788900f20
 Revises: 
-Create Date: 2026-11-22 13:33:07.296390
+Create Date: 2026-11-22 13:36:14.384356
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd5e64df1bc28'
+revision = 'c09788900f20'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -114,6 +114,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('token_salt', sa.String(length=32), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=True),
     sa.Column('respondent_group', sa.String(length=60), nullable=True),

@@ -1,0 +1,251 @@
+"""Campaign operations: create, open, close, add invitees, invite and remind.
+
+Views and CLI commands call these; they never touch models for these tasks themselves.
+"""
+
+import re
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import exists, func, select
+
+from surveys.db import db, utcnow
+from surveys.invitees import Invitee
+from surveys.mail import queue_mail
+from surveys.models import (
+    Campaign,
+    CampaignMode,
+    CampaignStatus,
+    InstrumentVersion,
+    Invitation,
+    Organisation,
+    Response,
+    ResponseStatus,
+)
+from surveys.tokens import hash_token, invitation_token, new_salt, panel_key
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
+#: contact data is kept this long after a campaign closes unless set otherwise
+DEFAULT_RETENTION = timedelta(days=2 * 365)
+
+
+class CampaignError(ValueError):
+    """A campaign operation that cannot be done, with a message for the coordinator."""
+
+
+def instrument_groups(version: InstrumentVersion) -> list[str]:
+    return [g["key"] for g in version.definition.get("respondent_groups", [])]
+
+
+def create_campaign(
+    version: InstrumentVersion,
+    *,
+    title: str,
+    year: int,
+    wave: int,
+    opens_on: date,
+    closes_on: date,
+    mode: CampaignMode | str,
+    respondent_groups: list[str] | None = None,
+    slug: str | None = None,
+    retention_until: date | None = None,
+) -> Campaign:
+    """A new draft campaign pinned to one published instrument version."""
+    mode = CampaignMode(mode)
+    groups = respondent_groups or instrument_groups(version)
+    unknown = sorted(set(groups) - set(instrument_groups(version)))
+    problems = []
+    if unknown:
+        problems.append(f"unknown respondent group(s) {', '.join(unknown)}")
+    if closes_on < opens_on:
+        problems.append("the closing date lies before the opening date")
+    if wave < 0:
+        problems.append("the wave must be 0 (nulmeting) or higher")
+    if not 2000 <= year <= 2100:
+        problems.append("the year must lie between 2000 and 2100")
+    if not title.strip():
+        problems.append("a title is required")
+    slug = slug or _free_slug(f"{version.definition['key'].replace('_', '-')}-{year}-{wave}")
+    if not SLUG.match(slug):
+        problems.append("the slug may hold lower-case letters, digits and hyphens (3-80)")
+    elif db.session.scalar(select(Campaign.id).where(Campaign.slug == slug)):
+        problems.append(f"the slug '{slug}' is taken")
+    if problems:
+        raise CampaignError("; ".join(problems))
+    campaign = Campaign(
+        instrument_version=version,
+        title=title.strip(),
+        year=year,
+        wave=wave,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        mode=mode,
+        status=CampaignStatus.DRAFT,
+        respondent_groups=groups,
+        slug=slug,
+        retention_until=retention_until or closes_on + DEFAULT_RETENTION,
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def _free_slug(base: str) -> str:
+    taken = set(db.session.scalars(select(Campaign.slug).where(Campaign.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def open_campaign(campaign: Campaign) -> None:
+    if campaign.status == CampaignStatus.OPEN:
+        raise CampaignError(f"campaign {campaign.id} is already open")
+    campaign.status = CampaignStatus.OPEN
+
+
+def close_campaign(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.OPEN:
+        raise CampaignError(f"campaign {campaign.id} is not open")
+    campaign.status = CampaignStatus.CLOSED
+
+
+def organisation_lookup() -> dict[str, int]:
+    """Id, KvK number and name (lower case) of every organisation -> its id (CSV imports)."""
+    lookup: dict[str, int] = {}
+    for org_id, kvk, name in db.session.execute(
+        select(Organisation.id, Organisation.kvk_number, Organisation.name)
+    ):
+        lookup[str(org_id)] = org_id
+        lookup[name.lower()] = org_id
+        if kvk:
+            lookup[kvk] = org_id
+    return lookup
+
+
+def add_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[Invitation]:
+    """Invitations with a personal token each; e-mails already invited are skipped."""
+    if campaign.mode != CampaignMode.PERSONAL:
+        raise CampaignError("only personal-link campaigns take an invitee list")
+    existing = set(
+        db.session.scalars(select(Invitation.email).where(Invitation.campaign_id == campaign.id))
+    )
+    secret, panel_secret = current_app.config["SECRET_KEY"], current_app.config["PANEL_SECRET"]
+    added = []
+    for person in invitees:
+        if person.email in existing:
+            continue
+        salt = new_salt()
+        invitation = Invitation(
+            campaign=campaign,
+            token_salt=salt,
+            token_hash=hash_token(invitation_token(secret, salt)),
+            email=person.email,
+            name=person.name,
+            respondent_group=person.respondent_group,
+            organisation_id=person.organisation_id,
+            panel_key=panel_key(panel_secret, person.email),
+        )
+        db.session.add(invitation)
+        added.append(invitation)
+    db.session.flush()
+    return added
+
+
+def personal_link(invitation: Invitation) -> str:
+    token = invitation_token(current_app.config["SECRET_KEY"], invitation.token_salt)
+    return f"{current_app.config['PUBLIC_URL']}/s/{token}"
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def _mail_body(campaign: Campaign, invitation: Invitation, reminder: bool) -> str:
+    link = personal_link(invitation)
+    greeting = f"Beste {invitation.name}," if invitation.name else "Beste deelnemer,"
+    opening = (
+        f"Een vriendelijke herinnering: we horen graag uw mening in '{campaign.title}'."
+        if reminder
+        else f"U bent uitgenodigd voor '{campaign.title}'."
+    )
+    return (
+        f"{greeting}\n\n{opening}\n\nOpen uw persoonlijke link:\n{link}\n\n"
+        f"De link werkt tot en met {campaign.closes_on.strftime('%d-%m-%Y')}. U kunt tussendoor "
+        "stoppen en later met dezelfde link verdergaan. Uw antwoorden worden alleen gebruikt in "
+        f"overzichten van minstens {current_app.config['MONITOR_K_ANONYMITY']} deelnemers.\n\n"
+        f"Geen herinneringen meer ontvangen? {link}/afmelden\n"
+    )
+
+
+def _not_submitted():
+    return ~exists().where(
+        Response.invitation_id == Invitation.id, Response.status == ResponseStatus.SUBMITTED
+    )
+
+
+def send_invitations(campaign: Campaign) -> int:
+    """Queue an invitation mail for everyone not yet invited; returns how many."""
+    if campaign.status != CampaignStatus.OPEN:
+        raise CampaignError("open the campaign before sending invitations")
+    pending = db.session.scalars(
+        select(Invitation).where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.sent_at.is_(None),
+            Invitation.email.is_not(None),
+            ~Invitation.opted_out,
+        )
+    ).all()
+    for invitation in pending:
+        queue_mail(
+            invitation.email,
+            f"Uitnodiging: {campaign.title}",
+            _mail_body(campaign, invitation, False),
+            campaign.id,
+        )
+        invitation.sent_at = utcnow()
+    return len(pending)
+
+
+def send_reminders(campaign: Campaign) -> int:
+    """Queue a reminder for the invited who have not submitted and did not opt out."""
+    if campaign.status != CampaignStatus.OPEN:
+        raise CampaignError("reminders go out only while the campaign is open")
+    pending = db.session.scalars(
+        select(Invitation).where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.sent_at.is_not(None),
+            Invitation.email.is_not(None),
+            ~Invitation.opted_out,
+            _not_submitted(),
+        )
+    ).all()
+    for invitation in pending:
+        queue_mail(
+            invitation.email,
+            f"Herinnering: {campaign.title}",
+            _mail_body(campaign, invitation, True),
+            campaign.id,
+        )
+        invitation.reminded_at = utcnow()
+    return len(pending)
+
+
+def response_counts(campaign: Campaign) -> dict[str, int]:
+    """Invited, started and submitted counts of a campaign."""
+    invited = db.session.scalar(
+        select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id)
+    )
+    rows = dict(
+        db.session.execute(
+            select(Response.status, func.count())
+            .where(Response.campaign_id == campaign.id)
+            .group_by(Response.status)
+        ).all()
+    )
+    submitted = rows.get(ResponseStatus.SUBMITTED, 0)
+    return {
+        "invited": invited or 0,
+        "started": submitted + rows.get(ResponseStatus.IN_PROGRESS, 0),
+        "submitted": submitted,
+    }
