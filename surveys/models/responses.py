@@ -27,6 +27,8 @@ class Response(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
+    #: "<campaign id>:<organisation id>" on employer-mode scans: colleagues share one response
+    employer_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     respondent_group: Mapped[str | None] = mapped_column(String(60))
     #: pseudonymous panel key copied from the invitation or organisation
     panel_key: Mapped[str | None] = mapped_column(String(64), index=True)

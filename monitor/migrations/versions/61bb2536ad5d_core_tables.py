@@ -1,8 +1,8 @@
 """core tables
 
-Revision ID: c09788900f20
+Revision ID: 61bb2536ad5d
 Revises: 
-Create Date: 2026-11-22 13:36:14.384356
+Create Date: 2026-11-22 13:37:27.035040
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c09788900f20'
+revision = '61bb2536ad5d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -155,6 +155,7 @@ def upgrade():
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('employer_key', sa.String(length=40), nullable=True),
     sa.Column('respondent_group', sa.String(length=60), nullable=True),
     sa.Column('panel_key', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=12), nullable=False),
@@ -168,6 +169,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['invitation_id'], ['invitations.id'], name=op.f('fk_responses_invitation_id_invitations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_responses_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_responses')),
+    sa.UniqueConstraint('employer_key', name=op.f('uq_responses_employer_key')),
     sa.UniqueConstraint('invitation_id', name=op.f('uq_responses_invitation_id')),
     sa.UniqueConstraint('resume_token_hash', name=op.f('uq_responses_resume_token_hash'))
     )

@@ -1,0 +1,70 @@
+from datetime import date
+
+from sqlalchemy import func, select
+
+from surveys.campaigns import add_invitations, create_campaign
+from surveys.db import db
+from surveys.invitees import Invitee
+from surveys.models import Answer, Response
+from surveys.responses import (
+    find_by_resume_token,
+    response_for_employer,
+    response_for_invitation,
+    save_answers,
+    start_open_response,
+    stored_answers,
+    submit,
+)
+
+
+def _campaign(version, mode="personal"):
+    return create_campaign(
+        version, title="T", year=2025, wave=0, opens_on=date(2025, 1, 1),
+        closes_on=date(2025, 12, 31), mode=mode,
+    )  # fmt: skip
+
+
+def test_an_invitation_has_exactly_one_response(version):
+    campaign = _campaign(version)
+    [invitation] = add_invitations(campaign, [Invitee(2, "a@x.example", None, "docenten", None)])
+    first = response_for_invitation(invitation)
+    db.session.commit()
+    assert response_for_invitation(invitation).id == first.id
+    assert first.respondent_group == "docenten" and first.panel_key == invitation.panel_key
+
+
+def test_colleagues_of_one_organisation_share_the_scan(version, organisation):
+    campaign = _campaign(version, mode="employer")
+    first = response_for_employer(campaign, organisation, "werkgever")
+    db.session.commit()
+    again = response_for_employer(campaign, organisation, "werkgever")
+    assert again.id == first.id
+    assert first.panel_key and len(first.panel_key) == 64
+
+
+def test_saving_a_page_twice_keeps_one_row_per_item(version):
+    response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
+    save_answers(response.id, {"a": "1", "b": "2"})
+    save_answers(response.id, {"a": "3", "b": None, "c": "x"})
+    db.session.commit()
+    assert stored_answers(response.id) == {"a": "3", "c": "x"}
+    count = db.session.scalar(select(func.count()).select_from(Answer))
+    assert count == 2
+
+
+def test_resume_token_finds_the_open_response(version):
+    response, token = start_open_response(_campaign(version, "open"), "studenten", "en")
+    db.session.commit()
+    assert find_by_resume_token(token).id == response.id
+    assert find_by_resume_token(token + "x") is None
+    assert response.resume_token_hash != token
+
+
+def test_only_the_first_submit_counts(version):
+    response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
+    db.session.commit()
+    assert submit(response) is True
+    first_time = response.submitted_at
+    assert submit(response) is False
+    assert response.submitted_at == first_time
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
