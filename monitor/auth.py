@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from monitor import audit
-from monitor.accounts import find_user
+from monitor.accounts import Role, find_user
 from monitor.extensions import limiter
 from surveys.db import db, utcnow
 
@@ -37,6 +37,8 @@ def _safe_next(target: str | None) -> str | None:
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    if current_user.role == Role.EMPLOYER:
+        return redirect(url_for("employer.home"))
     return render_template("monitor/home.html")
 
 

@@ -18,9 +18,10 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
-    from monitor import auth, health
+    from monitor import auth, employer, health
     from monitor.accounts import User
-    from monitor.extensions import login_manager
+    from monitor.extensions import limiter, login_manager
+    from surveys import respond
     from surveys.db import db
 
     @login_manager.user_loader
@@ -29,6 +30,9 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(employer.bp)
+    limiter.limit("120 per minute")(respond.bp)  # token guessing gets nowhere
+    app.register_blueprint(respond.bp)
     register_filters(app)
 
     @app.after_request

@@ -6,7 +6,8 @@ from flask import Flask
 def register(app: Flask) -> None:
     from monitor.commands.campaigns import campaigns
     from monitor.commands.demo import demo
+    from monitor.commands.instruments import instruments
     from monitor.commands.users import users
 
-    for command in (users, demo, campaigns):
+    for command in (users, demo, campaigns, instruments):
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 
 from monitor.accounts import Role, User, create_user
 from monitor.demo.organisations import make_organisations
+from monitor.demo.rounds import load_rounds
 from surveys.db import Base, db
 from surveys.models import Organisation
 
@@ -46,5 +47,8 @@ def load_demo(
     for role, (email, password) in DEMO_LOGINS.items():
         org_id = employer_org.id if role == Role.EMPLOYER else None
         create_user(email, role, password, org_id)
+    counts = load_rounds(rng, organisations)
+    for what, n in counts.items():
+        progress(f"{n} {what}")
     db.session.commit()
-    return {"organisations": len(organisations), "accounts": len(DEMO_LOGINS)}
+    return {"organisations": len(organisations), "accounts": len(DEMO_LOGINS), **counts}

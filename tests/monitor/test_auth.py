@@ -21,11 +21,11 @@ def test_password_is_stored_as_argon2_hash(employer):
     assert "correct horse" not in employer.password_hash
 
 
-def test_login_with_correct_password_shows_the_role_home(client, employer):
+def test_login_with_correct_password_leads_to_the_role_home(client, employer):
     response = login(client, "hr@maasdal.example", "correct horse battery")
     assert response.status_code == 302
-    page = client.get("/").get_data(as_text=True)
-    assert "werkgever" in page and "Maasdal Metaal BV" in page
+    assert client.get("/").headers["Location"] == "/employer/"
+    assert "HR-scans van Maasdal Metaal BV" in client.get("/employer/").get_data(as_text=True)
 
 
 def test_wrong_password_gives_an_error_next_to_the_field_and_keeps_the_email(client, employer):

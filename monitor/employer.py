@@ -1,0 +1,65 @@
+"""The employer's pages: the organisation's HR-scans (fill in, continue, read back)."""
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from monitor.accounts import Role
+from monitor.roles import role_required
+from surveys.db import db
+from surveys.models import Campaign, CampaignMode, CampaignStatus, Response
+from surveys.respond import closed_page, page_flow
+from surveys.responses import response_for_employer
+
+bp = Blueprint("employer", __name__, url_prefix="/employer")
+
+
+@bp.get("/")
+@role_required(Role.EMPLOYER)
+def home():
+    organisation = current_user.organisation
+    responses = {
+        r.campaign_id: r
+        for r in db.session.scalars(
+            select(Response).where(Response.organisation_id == organisation.id)
+        )
+    }
+    campaigns = [
+        c
+        for c in db.session.scalars(
+            select(Campaign)
+            .where(Campaign.mode == CampaignMode.EMPLOYER)
+            .order_by(Campaign.year.desc())
+        )
+        if c.id in responses or c.status == CampaignStatus.OPEN
+    ]
+    return render_template(
+        "monitor/employer_home.html",
+        organisation=organisation,
+        campaigns=campaigns,
+        responses=responses,
+    )
+
+
+@bp.route("/scan/<int:campaign_id>", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+def scan(campaign_id: int):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.mode != CampaignMode.EMPLOYER:
+        abort(404)
+    organisation = current_user.organisation
+    key = f"{campaign.id}:{organisation.id}"
+    response = db.session.scalar(select(Response).where(Response.employer_key == key))
+    if response is None:
+        closed = closed_page(campaign, "nl")
+        if closed is not None:
+            return closed
+        groups = campaign.respondent_groups or ["werkgever"]
+        response = response_for_employer(campaign, organisation, groups[0])
+        db.session.commit()
+    return page_flow(
+        campaign,
+        response,
+        lambda p: url_for("employer.scan", campaign_id=campaign.id, p=p),
+        after_submit=url_for("employer.home"),
+    )

@@ -1,0 +1,234 @@
+"""The respondent pages: personal links /s/<token>, open links /a/<slug> (resumed at /r/<token>)
+and the page flow they share with the employer's HR-scan.
+
+Every page is saved when the respondent moves on (next or back); the last page submits once.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.validators import InputRequired
+
+from surveys.campaigns import find_invitation
+from surveys.db import db
+from surveys.definition.forms import build_form, hidden_answer_keys
+from surveys.definition.messages import translate
+from surveys.definition.structure import sections_for_group
+from surveys.i18n import current_language, ui
+from surveys.models import Campaign, CampaignMode, Response, ResponseStatus
+from surveys.responses import (
+    find_by_resume_token,
+    move_to_page,
+    response_for_invitation,
+    save_answers,
+    start_open_response,
+    stored_answers,
+    submit,
+)
+
+bp = Blueprint("respond", __name__)
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals["ui"] = ui
+
+
+def _message(title_key: str, text_key: str, lang: str, status: int, **values):
+    page = render_template(
+        "surveys/message.html",
+        title=ui(title_key, lang),
+        text=ui(text_key, lang, **values),
+        lang=lang,
+        page_lang=lang,
+    )
+    return page, status
+
+
+def closed_page(campaign: Campaign, lang: str):
+    """The page for a campaign that takes no answers today, or None when it does."""
+    today = date.today()
+    if campaign.is_accepting(today):
+        return None
+    if campaign.status == "draft" or today < campaign.opens_on:
+        return _message(
+            "not_yet_title", "not_yet", lang, 403, opens=campaign.opens_on.strftime("%d-%m-%Y")
+        )
+    return _message(
+        "closed_title", "closed", lang, 410, closes=campaign.closes_on.strftime("%d-%m-%Y")
+    )
+
+
+def page_flow(
+    campaign: Campaign,
+    response: Response,
+    page_url: Callable[[int], str],
+    after_submit: str | None = None,
+):
+    """Show or save one page of `response`; `page_url(i)` is the address of page i."""
+    lang = current_language(response.language)
+    definition = campaign.instrument_version.definition
+    pages = sections_for_group(definition, response.respondent_group)
+    stored = stored_answers(response.id)
+    if response.status == ResponseStatus.SUBMITTED:
+        return _done(campaign, definition, pages, stored, lang, after_submit)
+    closed = closed_page(campaign, lang)
+    if closed is not None:
+        return closed
+    page = request.args.get("p", type=int, default=response.current_page)
+    if not 0 <= page <= min(response.current_page, len(pages) - 1):
+        return redirect(page_url(min(response.current_page, len(pages) - 1)))
+    last = page == len(pages) - 1
+    form = build_form(
+        definition, pages[page], lang, campaign.wave, stored,
+        formdata=request.form if request.method == "POST" else None,
+    )  # fmt: skip
+    if request.method == "POST":
+        action = request.form.get("nav", "next")
+        valid = form.validate()
+        if action == "back" or valid:
+            values = form.values_to_store()
+            if not valid:  # going back keeps every valid answer and drops nothing stored
+                values = {k: v for k, v in values.items() if k not in form.errors}
+            save_answers(response.id, values)
+            response.language = lang
+            if action == "back":
+                move_to_page(response, max(page - 1, 0))
+                db.session.commit()
+                return redirect(page_url(max(page - 1, 0)))
+            if not last:
+                move_to_page(response, page + 1)
+                db.session.commit()
+                return redirect(page_url(page + 1))
+            drop = hidden_answer_keys(
+                definition, stored_answers(response.id), response.respondent_group
+            )
+            save_answers(response.id, dict.fromkeys(drop))
+            submit(response)
+            db.session.commit()
+            return redirect(page_url(page))
+    return render_template(
+        "surveys/page.html",
+        campaign=campaign,
+        title=translate(definition["title"], lang),
+        section=pages[page],
+        section_title=translate(pages[page].get("title"), lang),
+        section_intro=translate(pages[page].get("intro"), lang),
+        form=form,
+        page=page,
+        total=len(pages),
+        last=last,
+        lang=lang,
+        page_lang=lang,
+    )
+
+
+def _done(campaign, definition, pages, stored, lang, after_submit):
+    forms = [
+        (
+            translate(section.get("title"), lang),
+            build_form(definition, section, lang, campaign.wave, stored, formdata=None),
+        )
+        for section in pages
+    ]
+    return render_template(
+        "surveys/done.html",
+        title=translate(definition["title"], lang),
+        forms=forms,
+        after_submit=after_submit,
+        lang=lang,
+        page_lang=lang,
+    )
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def personal(token: str):
+    invitation = find_invitation(token)
+    if invitation is None:
+        return _message("unknown_title", "unknown", current_language(), 404)
+    campaign = invitation.campaign
+    if campaign.mode != CampaignMode.PERSONAL:
+        abort(404)
+    response = db.session.scalar(db.select(Response).where(Response.invitation_id == invitation.id))
+    if response is None:
+        closed = closed_page(campaign, current_language())
+        if closed is not None:
+            return closed
+        response = response_for_invitation(invitation)
+        db.session.commit()
+    return page_flow(campaign, response, lambda p: url_for("respond.personal", token=token, p=p))
+
+
+class OptOutForm(FlaskForm):
+    pass
+
+
+@bp.route("/s/<token>/afmelden", methods=["GET", "POST"])
+def opt_out(token: str):
+    lang = current_language()
+    invitation = find_invitation(token)
+    if invitation is None:
+        return _message("unknown_title", "unknown", lang, 404)
+    form = OptOutForm()
+    if form.validate_on_submit():
+        invitation.opted_out = True
+        db.session.commit()
+        return _message("optout_title", "optout_done", lang, 200)
+    return render_template("surveys/optout.html", form=form, lang=lang, page_lang=lang)
+
+
+def _open_campaign(slug: str) -> Campaign:
+    campaign = db.session.scalar(db.select(Campaign).where(Campaign.slug == slug))
+    if campaign is None or campaign.mode != CampaignMode.OPEN:
+        abort(404)
+    return campaign
+
+
+@bp.route("/a/<slug>", methods=["GET", "POST"])
+def open_link(slug: str):
+    campaign = _open_campaign(slug)
+    lang = current_language()
+    closed = closed_page(campaign, lang)
+    if closed is not None:
+        return closed
+    definition = campaign.instrument_version.definition
+    groups = [
+        (g["key"], translate(g["label"], lang))
+        for g in definition.get("respondent_groups", [])
+        if g["key"] in campaign.respondent_groups
+    ]
+
+    class StartForm(FlaskForm):
+        group = RadioField(
+            ui("choose_group", lang), choices=groups,
+            validators=[InputRequired(ui("choose_group_error", lang))],
+        )  # fmt: skip
+
+    form = StartForm(data={"group": groups[0][0]} if len(groups) == 1 else None)
+    if form.validate_on_submit():
+        _response, token = start_open_response(campaign, form.group.data, lang)
+        db.session.commit()
+        return redirect(url_for("respond.resume", token=token, p=0, new=1))
+    return render_template(
+        "surveys/landing.html",
+        campaign=campaign,
+        title=translate(definition["title"], lang),
+        description=translate(definition.get("description"), lang),
+        form=form,
+        several_groups=len(groups) > 1,
+        lang=lang,
+        page_lang=lang,
+    )
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+def resume(token: str):
+    response = find_by_resume_token(token)
+    if response is None:
+        return _message("unknown_title", "unknown", current_language(), 404)
+    return page_flow(
+        response.campaign, response, lambda p: url_for("respond.resume", token=token, p=p)
+    )
