@@ -1,4 +1,4 @@
-"""A live server on loopback and a Chromium page driven by Playwright (Debian's /usr/bin/chromium)."""
+"""A live server on loopback and a Chromium page driven by Playwright (Debian's Chromium)."""
 
 import threading
 from collections.abc import Iterator

@@ -50,7 +50,7 @@ def _stored() -> dict[str, str]:
 
 def test_employer_fills_in_the_hr_scan_leaves_resumes_goes_back_and_submits(page, live_server):
     version = _published("hr_scan")
-    campaign = _open(version, "employer")
+    _open(version, "employer")
     org = Organisation(name="Mergelland Zorggroep", sector="zorg en welzijn")
     db.session.add(org)
     db.session.flush()
