@@ -39,7 +39,7 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.role == Role.EMPLOYER:
         return redirect(url_for("employer.home"))
-    return render_template("monitor/home.html")
+    return redirect(url_for("console.campaigns"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

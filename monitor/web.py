@@ -18,7 +18,7 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
-    from monitor import auth, employer, health
+    from monitor import auth, console, employer, health
     from monitor.accounts import User
     from monitor.extensions import limiter, login_manager
     from surveys import respond
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(employer.bp)
+    app.register_blueprint(console.bp)
     limiter.limit("120 per minute")(respond.bp)  # token guessing gets nowhere
     app.register_blueprint(respond.bp)
     register_filters(app)

@@ -249,3 +249,44 @@ def response_counts(campaign: Campaign) -> dict[str, int]:
         "started": submitted + rows.get(ResponseStatus.IN_PROGRESS, 0),
         "submitted": submitted,
     }
+
+
+#: what response monitoring can be broken down by
+BREAKDOWNS = {
+    "respondent_group": (Invitation.respondent_group, Response.respondent_group),
+    "sector": (Organisation.sector, Organisation.sector),
+    "region": (Organisation.region, Organisation.region),
+}
+
+
+def response_breakdown(campaign: Campaign, by: str) -> list[dict[str, object]]:
+    """Invited, started and submitted per value of `by` (respondent_group, sector or region),
+    with the response rate where people were invited."""
+    invited_col, response_col = BREAKDOWNS[by]
+    invited_query = select(invited_col, func.count()).where(Invitation.campaign_id == campaign.id)
+    response_query = select(response_col, Response.status, func.count()).where(
+        Response.campaign_id == campaign.id
+    )
+    if by in ("sector", "region"):
+        invited_query = invited_query.join(
+            Organisation, Invitation.organisation_id == Organisation.id
+        )
+        response_query = response_query.join(
+            Organisation, Response.organisation_id == Organisation.id
+        )
+    rows: dict[object, dict[str, object]] = {}
+
+    def row(key: object) -> dict[str, object]:
+        return rows.setdefault(key, {by: key, "invited": 0, "started": 0, "submitted": 0})
+
+    for key, n in db.session.execute(invited_query.group_by(invited_col)):
+        row(key)["invited"] = n
+    for key, status, n in db.session.execute(
+        response_query.group_by(response_col, Response.status)
+    ):
+        row(key)["started"] += n
+        if status == ResponseStatus.SUBMITTED:
+            row(key)["submitted"] += n
+    for values in rows.values():
+        values["rate"] = values["submitted"] / values["invited"] if values["invited"] else None
+    return sorted(rows.values(), key=lambda r: str(r[by]))

@@ -13,7 +13,7 @@ def test_users_create_makes_an_account_that_can_log_in(runner, client):
     assert result.exit_code == 0, result.output
     assert "created coordinator c@example.org" in result.output
     client.post("/login", data={"email": "c@example.org", "password": "a long password"})
-    assert client.get("/").status_code == 200
+    assert client.get("/").headers["Location"] == "/coordinator/"
 
 
 def test_users_create_generates_a_password_when_none_given(runner):

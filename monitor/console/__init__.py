@@ -1,0 +1,7 @@
+"""The coordinator console (/coordinator/...): campaigns, responses, sprints, exports."""
+
+from flask import Blueprint
+
+bp = Blueprint("console", __name__, url_prefix="/coordinator")
+
+from monitor.console import campaigns  # noqa: E402,F401  (registers the views on bp)
