@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveys.definition.itemtypes import leaf_type
+from surveys.definition.itemtypes import ChoiceType, leaf_type
 from surveys.definition.structure import Definition, answer_items, iter_items
 
 
@@ -55,10 +55,12 @@ class ChangeReport:
     moved_domain: list[DomainMove] = field(default_factory=list)
     reversed: list[str] = field(default_factory=list)
     comparable: list[str] = field(default_factory=list)
+    #: changes outside the items: min_answered, domains, respondent groups, languages
+    other: list[str] = field(default_factory=list)
 
     @property
-    def unchanged(self) -> bool:
-        return not (
+    def items_changed(self) -> bool:
+        return bool(
             self.added
             or self.removed
             or self.reworded
@@ -66,6 +68,10 @@ class ChangeReport:
             or self.moved_domain
             or self.reversed
         )
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.items_changed or self.other)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,13 +85,14 @@ class ChangeReport:
             "moved_domain": [vars(m) for m in self.moved_domain],
             "reversed": list(self.reversed),
             "comparable": list(self.comparable),
+            "other": list(self.other),
         }
 
     def to_text(self) -> str:
         """The report as coordinators read it in the terminal."""
         head = f"{self.instrument}: v{self.old_version} -> v{self.new_version}"
         lines = [head]
-        if self.unchanged:
+        if not self.items_changed:
             lines.append("no changes to items")
         if self.added:
             lines.append(f"added ({len(self.added)}): {', '.join(self.added)}")
@@ -108,6 +115,7 @@ class ChangeReport:
             lines.append(
                 f"reverse coding changed ({len(self.reversed)}): {', '.join(self.reversed)}"
             )
+        lines.extend(f"changed: {change}" for change in self.other)
         both = len(self.comparable) + len(self.rescaled)
         lines.append(
             f"comparable: {len(self.comparable)} of {both} items in both versions "
@@ -117,10 +125,10 @@ class ChangeReport:
 
 
 def _describe_scale(leaf: Mapping[str, Any]) -> str:
-    signature = leaf_type(leaf).signature(leaf)
-    name, *rest = signature
-    if name in ("single_choice", "multiple_choice") and rest:
-        return f"{name} [{', '.join(rest[0])}]"
+    kind = leaf_type(leaf)
+    name, *rest = kind.signature(leaf)
+    if isinstance(kind, ChoiceType):
+        return f"{name} [{', '.join(value for value, _ in kind.options(leaf, 'nl'))}]"
     if name == "number":
         return "number (whole)" if rest and rest[0] else "number (decimal)"
     return str(name)
@@ -180,7 +188,28 @@ def compare(
             report.moved_domain.append(DomainMove(key, previous.get("domain"), leaf.get("domain")))
         elif leaf.get("domain") and bool(previous.get("reverse")) != bool(leaf.get("reverse")):
             report.reversed.append(key)
+    report.other.extend(_instrument_changes(old, new))
     return report
+
+
+def _keys(definition: Definition, name: str) -> list[str]:
+    entries = definition.get(name) or []
+    return [e["key"] for e in entries if isinstance(e, Mapping) and "key" in e]
+
+
+def _instrument_changes(old: Definition, new: Definition) -> list[str]:
+    """Changes outside the items that affect scoring or who is asked."""
+    changes: list[str] = []
+    was, now = old.get("min_answered", 0.5), new.get("min_answered", 0.5)
+    if was != now:
+        changes.append(f"min_answered {was} -> {now}")
+    for name, label in (("domains", "domain"), ("respondent_groups", "respondent group")):
+        before, after = _keys(old, name), _keys(new, name)
+        changes.extend(f"{label} added: {k}" for k in after if k not in before)
+        changes.extend(f"{label} removed: {k}" for k in before if k not in after)
+    if old.get("languages") != new.get("languages"):
+        changes.append(f"languages {old.get('languages')} -> {new.get('languages')}")
+    return changes
 
 
 __all__ = ["ChangeReport", "DomainMove", "Rescaling", "Rewording", "compare"]

@@ -7,6 +7,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from wtforms import RadioField, SelectMultipleField
+
+try:  # WTForms >= 3.3 wants SelectChoice objects; older versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -48,6 +53,13 @@ class MultiCheckboxField(SelectMultipleField):
         allowed = {value for value, *_ in (self.choices or [])}
         if any(value not in allowed for value in self.data or []):
             raise ValidationError(self.invalid_message)
+
+
+def make_choices(options: list[tuple[str, str]]) -> list[Any]:
+    """(value, label) pairs as the installed WTForms wants its choices."""
+    if SelectChoice is None:  # pragma: no cover
+        return list(options)
+    return [SelectChoice(value, label) for value, label in options]
 
 
 def is_empty(data: Any) -> bool:

@@ -33,6 +33,7 @@ from surveys.definition.fields import (
     Needed,
     NumberCheck,
     OtherSpecified,
+    make_choices,
     parse_number,
 )
 from surveys.definition.messages import (
@@ -250,7 +251,7 @@ def _mean(numbers: Sequence[float]) -> float | None:
     return statistics.fmean(numbers) if numbers else None
 
 
-class _RadioType(ItemType):
+class RadioType(ItemType):
     """Types answered by choosing one option from a list (radio buttons)."""
 
     def options(self, item: Item, lang: str) -> list[tuple[str, str]]:
@@ -271,7 +272,7 @@ class _RadioType(ItemType):
         lang = options.lang
         radio = ChoiceRadioField(
             item_text(item, lang, options.wave),
-            choices=self.all_options(item, lang),
+            choices=make_choices(self.all_options(item, lang)),
             description=translate(item.get("help"), lang),
             validators=[
                 Needed(
@@ -345,7 +346,7 @@ def _matches_any(value: Any, allowed: Sequence[str]) -> bool:
 # --------------------------------------------------------------------------- scales
 
 
-class ScaleType(_RadioType):
+class ScaleType(RadioType):
     """A numbered scale (agreement, maturity, NPS) with optional missing codes."""
 
     numeric = True
@@ -470,15 +471,16 @@ MATRIX_SCALES = ("likert5", "likert7", "maturity")
 # --------------------------------------------------------------------------- choices
 
 
-class _ChoiceType(_RadioType):
+class ChoiceType(RadioType):
     """Shared by single and multiple choice: a list of choices, optionally "anders, namelijk"."""
 
     fields = COMMON_FIELDS | CHOICE_FIELDS
 
     def options(self, item: Item, lang: str) -> list[tuple[str, str]]:
+        given = item.get("choices")
         choices = [
             (str(c["value"]), translate(c.get("label"), lang))
-            for c in item.get("choices", [])
+            for c in (given if isinstance(given, list) else [])
             if isinstance(c, dict) and "value" in c
         ]
         if item.get("other"):
@@ -542,7 +544,7 @@ class _ChoiceType(_RadioType):
 
 
 @register
-class SingleChoice(_ChoiceType):
+class SingleChoice(ChoiceType):
     """One of a list of choices."""
 
     name = "single_choice"
@@ -563,11 +565,11 @@ class SingleChoice(_ChoiceType):
 
 
 @register
-class MultipleChoice(_ChoiceType):
+class MultipleChoice(ChoiceType):
     """Any number of a list of choices (at most `max_choices`); stored as a JSON list."""
 
     name = "multiple_choice"
-    fields = _ChoiceType.fields | {"max_choices": Field(schema.whole_number(1))}
+    fields = ChoiceType.fields | {"max_choices": Field(schema.whole_number(1))}
 
     def check(self, item: Item, path: str, ctx: Context) -> None:
         super().check(item, path, ctx)
@@ -594,7 +596,7 @@ class MultipleChoice(_ChoiceType):
             validators.append(MaxChoices(limit, message("choose_at_most", lang, n=limit)))
         boxes = MultiCheckboxField(
             item_text(item, lang, options.wave),
-            choices=self.options(item, lang),
+            choices=make_choices(self.options(item, lang)),
             description=translate(item.get("help"), lang),
             validators=validators,
             invalid_message=message("choose_given", lang),
@@ -640,7 +642,7 @@ class MultipleChoice(_ChoiceType):
 
 
 @register
-class YesNo(_RadioType):
+class YesNo(RadioType):
     """Yes or no, stored as "ja" / "nee"."""
 
     name = "yes_no"

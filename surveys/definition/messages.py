@@ -53,7 +53,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 def translate(texts: Mapping[str, str] | None, lang: str) -> str:
     """The text in `lang`, else in Dutch, else in any language; "" when there is none."""
-    if not texts:
+    if not texts or not isinstance(texts, Mapping):
         return ""
     if lang in texts:
         return texts[lang]

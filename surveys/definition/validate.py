@@ -143,7 +143,8 @@ def _problem_order(problem: Problem) -> tuple[Any, ...]:
     """Problems in document order: by path with list indices compared as numbers."""
     parts: list[Any] = []
     for token in problem.path.replace("]", "").replace("[", ".").split("."):
-        parts.append((0, int(token), "") if token.isdigit() else (1, 0, token))
+        numeric = token.isascii() and token.isdigit()
+        parts.append((0, int(token), "") if numeric else (1, 0, token))
     return (parts,)
 
 
@@ -241,16 +242,17 @@ def _register_keys(
     """Record every key an item claims (own key, rows, `_other`) and report duplicates."""
     key = item.get("key")
     claims: list[tuple[str, str, _Place]] = []
-    if isinstance(key, str):
-        kind = "item"
-        leaf: dict[str, Any] | None = item
-        if item_type is None:
-            kind, leaf = "unknown", None  # its type is reported; references to it are not
-        elif not item_type.answerable:
-            kind, leaf = "note", None
-        elif item.get("type") == "matrix":
-            kind, leaf = "matrix", None
-        claims.append((key, f"{path}.key", _Place(order, f"{path}.key", leaf, kind)))
+    if not isinstance(key, str):
+        return  # reported by the field check; without a key there is nothing to claim
+    kind = "item"
+    leaf: dict[str, Any] | None = item
+    if item_type is None:
+        kind, leaf = "unknown", None  # its type is reported; references to it are not
+    elif not item_type.answerable:
+        kind, leaf = "note", None
+    elif item.get("type") == "matrix":
+        kind, leaf = "matrix", None
+    claims.append((key, f"{path}.key", _Place(order, f"{path}.key", leaf, kind)))
     if item_type is not None:
         if item.get("type") == "matrix":
             rows = item.get("rows") if isinstance(item.get("rows"), list) else []

@@ -629,7 +629,13 @@ class _Converter:
             conditions.append(own)
         if conditions:
             item["show_if"] = conditions[0] if len(conditions) == 1 else {"all": conditions}
-        return item
+        first = ("key", "type", "text", "help", "required", "show_if")
+        return {
+            name: item[name]
+            for name in sorted(
+                item, key=lambda n: (n not in first, first.index(n) if n in first else 0)
+            )
+        }
 
     def required(self, row: _Row, item: dict[str, Any]) -> None:
         value = row.get("required").lower()
