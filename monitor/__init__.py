@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
 
     import monitor.models  # noqa: F401  (registers every model on the metadata)
-    from monitor import commands, web
+    from monitor import commands, jobs, web
     from monitor.extensions import csrf, limiter, login_manager, migrate
     from surveys.db import db
 
@@ -38,4 +38,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     web.init_app(app)
     commands.register(app)
+    jobs.init_app(app, tasks={})
     return app

@@ -21,18 +21,18 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
 from markupsafe import Markup
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
 
 from monitor.formatting import date_nl, number_nl, percent_nl
 
@@ -117,11 +117,18 @@ def domain_profile(
     has_peers = peer_median is not None
     lo, hi = scale
 
-    row_h = 0.62 if has_peers else 0.42
-    fig, ax = _figure(width_cm, _label_width(domains), rows_height=n * row_h, legend=has_peers)
+    legend = [
+        ("bar", PALETTE[0], subject.capitalize()),
+        ("diamond", INK, f"mediaan {peer_label}"),
+        ("line", BAND, "middelste 50% (kwartielen)"),
+    ]
+    row_h = 0.85 if has_peers else 0.5
+    fig, ax = _figure(
+        width_cm, _label_width(domains), rows_height=n * row_h, legend=legend if has_peers else ()
+    )
     ys = list(range(n))
-    bar_h = 0.42 if has_peers else 0.6
-    bar_y = [y - 0.1 if has_peers else y for y in ys]
+    bar_h = 0.4 if has_peers else 0.62
+    bar_y = [y - 0.14 if has_peers else y for y in ys]
     _bars_h(ax, bar_y, scores, bar_h, PALETTE[0], left=lo)
     for y, value in zip(bar_y, scores, strict=True):
         if value is not None:
@@ -148,18 +155,13 @@ def domain_profile(
             )
 
     if has_peers:
-        peer_y = [y + 0.27 for y in ys]
+        peer_y = [y + 0.24 for y in ys]
         segments = [
             [(q1, y), (q3, y)]
             for y, q1, q3, m in zip(peer_y, q1s, q3s, medians, strict=True)
             if m is not None and q1 is not None and q3 is not None
         ]
-        if segments:
-            ax.add_collection(
-                LineCollection(
-                    segments, colors=BAND, linewidths=2.2, clip_on=False, capstyle="butt"
-                )
-            )
+        _strokes(ax, segments, BAND, 2.2)
         shown = [(m, y) for y, m in zip(peer_y, medians, strict=True) if m is not None]
         if shown:
             ax.scatter(
@@ -186,17 +188,8 @@ def domain_profile(
                 )
 
     _y_categories(ax, domains)
-    ax.set_ylim(n - 0.45, -0.6)
+    ax.set_ylim(n - 0.5, -0.5)
     _x_value_axis(ax, lo, hi, integer_ticks=True)
-    if has_peers:
-        _legend(
-            fig,
-            [
-                ("bar", PALETTE[0], subject.capitalize()),
-                ("diamond", INK, f"mediaan {peer_label}"),
-                ("line", BAND, "middelste 50% (kwartielen)"),
-            ],
-        )
 
     parts = []
     for name, value, m, q1, q3 in zip(domains, scores, medians, q1s, q3s, strict=True):
@@ -254,11 +247,16 @@ def grouped_means(
         scale = (0.0, _nice_ceiling(top))
     lo, hi = scale
 
+    legend = [("bar", PALETTE[j], name) for j, name in enumerate(names)]
+    if any(iv is not None for s in names for iv in intervals[s]):
+        legend.append(("whisker", INK, "95%-betrouwbaarheidsinterval"))
+    if any(any(f) for f in flags.values()):
+        legend.append(("text", INK, f"* {mark_label}"))
     k = len(names)
     group_h = 0.8
     bar_h = group_h / k
     fig, ax = _figure(
-        width_cm, _label_width(categories), rows_height=n * (0.22 + 0.2 * k), legend=True
+        width_cm, _label_width(categories), rows_height=n * (0.3 + 0.3 * k), legend=legend
     )
     whiskers, caps = [], []
     cap = bar_h * 0.22
@@ -294,19 +292,10 @@ def grouped_means(
                 color=INK,
                 clip_on=False,
             )
-    if whiskers:
-        ax.add_collection(
-            LineCollection(whiskers + caps, colors=INK, linewidths=0.9, clip_on=False, zorder=4)
-        )
+    _strokes(ax, whiskers + caps, INK, 0.9, zorder=4)
     _y_categories(ax, categories)
     ax.set_ylim(n - 0.5, -0.5)
     _x_value_axis(ax, lo, hi, decimals=None)
-    entries = [("bar", PALETTE[j], name) for j, name in enumerate(names)]
-    if whiskers:
-        entries.append(("whisker", INK, "95%-betrouwbaarheidsinterval"))
-    if any(any(f) for f in flags.values()):
-        entries.append(("text", INK, f"* {mark_label}"))
-    _legend(fig, entries)
 
     parts = []
     for i, cat in enumerate(categories):
@@ -358,7 +347,7 @@ def bar_chart(
     shown = [v for v in values if v is not None]
     top = max(shown, default=1.0) or 1.0
     hi = min(1.0, _nice_ceiling(top, 0.1)) if percent else _nice_ceiling(top)
-    fig, ax = _figure(width_cm, _label_width(labels), rows_height=n * 0.34, legend=False)
+    fig, ax = _figure(width_cm, _label_width(labels), rows_height=n * 0.5)
     ys = list(range(n))
     _bars_h(ax, ys, values, 0.66, PALETTE[0], left=0)
     for y, v in zip(ys, values, strict=True):
@@ -426,23 +415,15 @@ def daily_trend(
         )
     )
     ax.set_axis_off()
+    fig.patch.set_visible(False)  # no background rectangle: hidden artists are not written
     ax.set_ylim(0, top)
     ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
     ax.plot(xs, ys, color=PALETTE[0], linewidth=1.6, clip_on=False, solid_joinstyle="round")
-    if n <= 31:
+    if n <= 16:  # dots only where they can be told apart
         ax.scatter(xs, ys, s=9, color=PALETTE[0], linewidths=0, clip_on=False, zorder=3)
     trans = ax.get_yaxis_transform()
-    ax.add_collection(
-        LineCollection(
-            [[(0, t), (1, t)] for t in yticks],
-            colors=[MUTED if t == 0 else GRID for t in yticks],
-            linewidths=0.6,
-            transform=trans,
-            zorder=0,
-            clip_on=False,
-        ),
-        autolim=False,
-    )
+    _strokes(ax, [[(0, t), (1, t)] for t in yticks if t != 0], GRID, 0.6, transform=trans)
+    _strokes(ax, [[(0, 0), (1, 0)]], MUTED, 0.6, transform=trans)
     for t in yticks:
         ax.text(
             -5 / (ax.get_position().width * width_in * 72),
@@ -503,6 +484,7 @@ def _configure() -> None:
             matplotlib.rcParams["font.family"] = "sans-serif"
             matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans"]
             matplotlib.rcParams["axes.unicode_minus"] = False
+            matplotlib.rcParams["text.parse_math"] = False  # "$" in a label is a dollar sign
             _configured = True
 
 
@@ -552,17 +534,30 @@ def _label_width(labels: Sequence[str], size: float = FONT_SIZE) -> float:
     return widest
 
 
+LegendEntry = tuple[str, str, str]  # (kind: bar|diamond|line|whisker|text, colour, text)
+_LEGEND_KEY = {"bar": 13.0, "diamond": 13.0, "line": 16.0, "whisker": 16.0, "text": 0.0}
+_LEGEND_SIZE = FONT_SIZE - 0.5
+_LEGEND_LINE = 13.0  # points
+
+
 def _figure(
-    width_cm: float, label_pt: float, *, rows_height: float, legend: bool
+    width_cm: float,
+    label_pt: float,
+    *,
+    rows_height: float,
+    legend: Sequence[LegendEntry] = (),
 ) -> tuple[Figure, Axes]:
     """A figure whose axes leave exactly room for the category labels (no tight_layout pass).
 
-    The axes are switched off: labels and grid lines are drawn as plain texts and one line
-    collection, far cheaper (in matplotlib and in WeasyPrint) than matplotlib's tick machinery.
+    `rows_height` is the height of the plot area in row units (0.42 inch each). The axes are
+    switched off: labels and grid lines are drawn as plain texts and one line collection, far
+    cheaper (in matplotlib and in WeasyPrint) than matplotlib's tick machinery. The legend goes
+    above the axes, wrapped over as many lines as it needs.
     """
     _configure()
     width_in = width_cm / 2.54
-    top_in = 0.3 if legend else 0.06
+    lines = _legend_lines(legend, width_in * 72 - 8)
+    top_in = (len(lines) * _LEGEND_LINE + 6) / 72 if lines else 0.06
     bottom_in = 0.24
     height_in = max(0.9, rows_height * 0.42) + top_in + bottom_in
     fig = Figure(figsize=(width_in, height_in))
@@ -577,7 +572,26 @@ def _figure(
         )
     )
     ax.set_axis_off()
+    fig.patch.set_visible(False)  # no background rectangle: hidden artists are not written
+    if lines:
+        _draw_legend(fig, lines)
     return fig, ax
+
+
+def _legend_lines(
+    entries: Sequence[LegendEntry], width_pt: float
+) -> list[list[tuple[float, LegendEntry]]]:
+    """Place the legend entries left to right, wrapping to a new line when one would not fit."""
+    lines: list[list[tuple[float, LegendEntry]]] = []
+    x = width_pt + 1
+    for entry in entries:
+        size = _LEGEND_KEY[entry[0]] + _label_width([entry[2]], _LEGEND_SIZE)
+        if x + size > width_pt and (not lines or x > 4.0):
+            lines.append([])
+            x = 4.0
+        lines[-1].append((x, entry))
+        x += size + 14
+    return lines
 
 
 def _axes_size_pt(ax: Axes) -> tuple[float, float]:
@@ -595,17 +609,53 @@ def _bars_h(
     *,
     left: float,
 ) -> None:
-    pairs = [(y, v) for y, v in zip(ys, values, strict=True) if v is not None]
-    if pairs:
-        ax.barh(
-            [y for y, _ in pairs],
-            [v - left for _, v in pairs],
-            height=height,
-            left=left,
-            color=color,
+    """All bars of one colour as one SVG path (each SVG element costs render time)."""
+    rects = [
+        (left, y - height / 2, v, y + height / 2)
+        for y, v in zip(ys, values, strict=True)
+        if v is not None
+    ]
+    if not rects:
+        return
+    verts: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for x0, y0, x1, y1 in rects:
+        verts += [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    ax.add_patch(
+        PathPatch(Path(verts, codes), facecolor=color, edgecolor="none", lw=0, clip_on=False)
+    )
+
+
+def _strokes(
+    ax: Axes,
+    segments: Sequence[Sequence[tuple[float, float]]],
+    color: str,
+    width: float,
+    *,
+    transform: Any = None,
+    zorder: float = 2,
+) -> None:
+    """Line segments of one colour as one SVG path."""
+    if not segments:
+        return
+    verts: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for a, b in segments:
+        verts += [a, b]
+        codes += [Path.MOVETO, Path.LINETO]
+    ax.add_patch(
+        PathPatch(
+            Path(verts, codes),
+            facecolor="none",
+            edgecolor=color,
+            lw=width,
+            capstyle="butt",
             clip_on=False,
-            linewidth=0,
+            zorder=zorder,
+            transform=ax.transData if transform is None else transform,
         )
+    )
 
 
 def _y_categories(ax: Axes, labels: Sequence[str]) -> None:
@@ -649,17 +699,8 @@ def _x_value_axis(
             decimals = 0 if all(round(t, 6).is_integer() for t in ticks) else 1
         labels = [number_nl(t, decimals) for t in ticks]
     trans = ax.get_xaxis_transform()
-    ax.add_collection(
-        LineCollection(
-            [[(t, 0), (t, 1)] for t in ticks],
-            colors=[MUTED if t == lo else GRID for t in ticks],
-            linewidths=0.6,
-            transform=trans,
-            zorder=0,
-            clip_on=False,
-        ),
-        autolim=False,
-    )
+    _strokes(ax, [[(t, 0), (t, 1)] for t in ticks if t != lo], GRID, 0.6, transform=trans, zorder=0)
+    _strokes(ax, [[(lo, 0), (lo, 1)]], MUTED, 0.6, transform=trans, zorder=0)
     dy = -4 / _axes_size_pt(ax)[1]
     for t, label in zip(ticks, labels, strict=True):
         ax.text(
@@ -674,62 +715,91 @@ def _x_value_axis(
         )
 
 
-def _legend(fig: Figure, entries: Sequence[tuple[str, str, str]]) -> None:
-    """A one-line legend above the axes, drawn with plain artists (cheaper than `Figure.legend`)."""
+def _draw_legend(fig: Figure, lines: list[list[tuple[float, LegendEntry]]]) -> None:
+    """Draw the legend with plain artists (far cheaper than `Figure.legend`)."""
     width_pt = fig.get_figwidth() * 72
     height_pt = fig.get_figheight() * 72
-    y = 1 - 11 / height_pt
-    x = 4.0
-    trans = blended_transform_factory(fig.transFigure, fig.transFigure)
-    for kind, color, text in entries:
-        fx = x / width_pt
-        if kind == "bar":
-            fig.patches.append(
-                Rectangle(
-                    (fx, y - 3.5 / height_pt),
-                    9 / width_pt,
-                    7 / height_pt,
-                    transform=trans,
-                    facecolor=color,
-                    linewidth=0,
+    trans = fig.transFigure
+    for row, line in enumerate(lines):
+        y = 1 - (4 + _LEGEND_LINE * (row + 0.5)) / height_pt
+        for x, (kind, color, text) in line:
+            fx = x / width_pt
+            if kind == "bar":
+                fig.patches.append(
+                    Rectangle(
+                        (fx, y - 3.5 / height_pt),
+                        9 / width_pt,
+                        7 / height_pt,
+                        transform=trans,
+                        facecolor=color,
+                        linewidth=0,
+                    )
                 )
-            )
-            x += 13
-        elif kind == "diamond":
-            fig.add_artist(
-                Line2D(
-                    [fx + 4.5 / width_pt],
-                    [y],
-                    marker="D",
-                    markersize=4.5,
-                    color=color,
-                    linestyle="none",
-                    transform=trans,
-                    markeredgewidth=0,
+            elif kind == "diamond":
+                fig.add_artist(
+                    Line2D(
+                        [fx + 4.5 / width_pt],
+                        [y],
+                        marker="D",
+                        markersize=4.5,
+                        color=color,
+                        linestyle="none",
+                        transform=trans,
+                        markeredgewidth=0,
+                    )
                 )
-            )
-            x += 13
-        elif kind in ("line", "whisker"):
-            lw = 2.2 if kind == "line" else 0.9
-            fig.add_artist(
-                Line2D(
-                    [fx, fx + 12 / width_pt],
-                    [y, y],
-                    color=color,
-                    linewidth=lw,
-                    transform=trans,
-                    solid_capstyle="butt",
+            elif kind in ("line", "whisker"):
+                fig.add_artist(
+                    Line2D(
+                        [fx, fx + 12 / width_pt],
+                        [y, y],
+                        color=color,
+                        linewidth=2.2 if kind == "line" else 0.9,
+                        transform=trans,
+                        solid_capstyle="butt",
+                    )
                 )
+            fig.text(
+                (x + _LEGEND_KEY[kind]) / width_pt,
+                y,
+                text,
+                fontsize=_LEGEND_SIZE,
+                color=INK,
+                va="center",
             )
-            x += 16
-        fig.text(x / width_pt, y, text, fontsize=FONT_SIZE - 0.5, color=INK, va="center")
-        x += _label_width([text]) * (FONT_SIZE - 0.5) / FONT_SIZE + 14
 
 
 _G_ID = re.compile(r'<g id="[^"]*">')
 _NOOP_ROTATE = re.compile(r' transform="rotate\(-?0 [^")]*\)"')
-_FONT_FAMILY = re.compile(r"font-family: [^;\"]*")
-_STYLE_DEFS = re.compile(r"<defs>\s*<style[^<]*</style>\s*</defs>\s*")
+_STYLE_ATTR = re.compile(r' style="([^"]*)"')
+_STYLE_DEFS = re.compile(r"<defs>\s*<style[^<]*</style>\s*</defs>")
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_GEOMETRY = re.compile(r' (d|x|y|width|height|viewBox|transform)="([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+
+
+def _short_numbers(match: re.Match[str]) -> str:
+    """Coordinates to 0.01 pt and single spaces: less markup for the HTML parser to read."""
+    value = _LONG_DECIMAL.sub(r"\1", " ".join(match[2].split()))
+    return f' {match[1]}="{value}"'
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """`style="fill: #fff; stroke: none"` -> `fill="#fff" stroke="none"`.
+
+    Inline in HTML, an SVG element's style attribute goes through the HTML CSS engine, which does
+    not know the SVG properties (WeasyPrint logs a warning per property, slowly); presentation
+    attributes are read by the SVG renderer directly, and by browsers alike.
+    """
+    attrs = []
+    for declaration in match[1].split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name == "font-family" or (name, value) == ("stroke-linejoin", "miter"):
+            continue  # the family is set once on the root; miter is the default join
+        if name and value:
+            attrs.append(f' {name}="{value}"')
+    return "".join(attrs)
 
 
 def _finish(fig: Figure, title: str, alt: str) -> Chart:
@@ -738,20 +808,24 @@ def _finish(fig: Figure, title: str, alt: str) -> Chart:
     fig.savefig(
         buf,
         format="svg",
-        transparent=True,
         metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
     )
     raw = buf.getvalue()
     svg = raw[raw.index("<svg") :]
+    svg = _STYLE_DEFS.sub("", svg)
     svg = _G_ID.sub("<g>", svg)
     svg = _NOOP_ROTATE.sub("", svg)
-    svg = _FONT_FAMILY.sub(f"font-family: {FONT_STACK}", svg)
-    svg = _STYLE_DEFS.sub("", svg)
+    svg = _STYLE_ATTR.sub(_presentation_attributes, svg)
+    svg = _GEOMETRY.sub(_short_numbers, svg)
+    if not re.search(r"<g\s", svg):  # only bare groups left: they group nothing
+        svg = svg.replace("<g>", "").replace("</g>", "")
+    svg = _BETWEEN_TAGS.sub("><", svg)
     uid = uuid.uuid4().hex[:10]
     open_end = svg.index(">") + 1
     svg = (
         svg[:4]
         + f' class="chart" role="img" aria-labelledby="c{uid}-t c{uid}-d"'
+        + f' font-family="{FONT_STACK}"'
         + svg[4:open_end]
         + f'<title id="c{uid}-t">{escape(title)}</title><desc id="c{uid}-d">{escape(alt)}</desc>'
         + svg[open_end:]

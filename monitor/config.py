@@ -50,6 +50,8 @@ def load_config(
         #: base of the links in invitation mails
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MONITOR_K_ANONYMITY": int(env.get("MONITOR_K_ANONYMITY", "5")),
+        #: per-IP limits on login and token routes; off only for load tests from one address
+        "RATELIMIT_ENABLED": env.get("MONITOR_RATE_LIMITS", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("MONITOR_HTTPS", "0") == "1",

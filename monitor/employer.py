@@ -8,7 +8,7 @@ from monitor.accounts import Role
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.models import Campaign, CampaignMode, CampaignStatus, Response
-from surveys.respond import closed_page, page_flow
+from surveys.respond import page_flow
 from surveys.responses import response_for_employer
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
@@ -50,16 +50,13 @@ def scan(campaign_id: int):
     organisation = current_user.organisation
     key = f"{campaign.id}:{organisation.id}"
     response = db.session.scalar(select(Response).where(Response.employer_key == key))
-    if response is None:
-        closed = closed_page(campaign, "nl")
-        if closed is not None:
-            return closed
-        groups = campaign.respondent_groups or ["werkgever"]
-        response = response_for_employer(campaign, organisation, groups[0])
-        db.session.commit()
+    group = (campaign.respondent_groups or ["werkgever"])[0]
     return page_flow(
         campaign,
         response,
         lambda p: url_for("employer.scan", campaign_id=campaign.id, p=p),
+        group=group,
+        start=lambda: response_for_employer(campaign, organisation, group),
         after_submit=url_for("employer.home"),
     )
+

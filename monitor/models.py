@@ -1,8 +1,10 @@
 """Every model of the application in one import, so that `Base.metadata` is complete
 (for create_all, Alembic autogenerate and the test database)."""
 
+import scans.models  # noqa: F401  (the sprint tables)
 from monitor.accounts import User
 from monitor.audit import AuditEvent
+from monitor.jobs import Job
 from surveys.models import (
     Answer,
     Campaign,
@@ -21,6 +23,7 @@ __all__ = [
     "Instrument",
     "InstrumentVersion",
     "Invitation",
+    "Job",
     "Organisation",
     "OutboxMail",
     "Response",

@@ -266,8 +266,8 @@ def _check_plain(value: Any, path: str = "context", depth: int = 0) -> None:
 
 @dataclasses.dataclass
 class _Resources:
-    font_config: Any
-    css: Any
+    font_config: FontConfiguration
+    css: weasyprint.CSS
     css_mtime: float
 
 
@@ -363,11 +363,14 @@ def _with_time_limit(work: Callable[[float], T], timeout: float, what: str) -> T
             except BaseException as exc:  # handed to the caller (or dropped after a timeout)
                 box["error"] = exc
             finally:
-                while True:  # a late interrupt may land here; retry until marked finished
+                # An interrupt sent just before `finished` is set must surface here, in this
+                # thread, not linger: so mark finished, then pass a checkpoint where a pending
+                # interrupt is raised (a Python call), and repeat if one was.
+                while True:
                     try:
                         with state_lock:
                             state["finished"] = True
-                            _set_async_exc(threading.get_ident(), None)  # clear a pending one
+                        _checkpoint()
                         break
                     except _Interrupted:
                         continue
@@ -384,7 +387,7 @@ def _with_time_limit(work: Callable[[float], T], timeout: float, what: str) -> T
             with state_lock:
                 if state["finished"]:
                     break
-                _set_async_exc(worker.ident, _Interrupted)
+                _interrupt(worker.ident)
                 interrupted = True
             worker.join(_INTERRUPT_EVERY)
             if not worker.is_alive():
@@ -405,9 +408,16 @@ def _with_time_limit(work: Callable[[float], T], timeout: float, what: str) -> T
     return box["value"]
 
 
-def _set_async_exc(thread_id: int | None, exc: type[BaseException] | None) -> None:
-    if thread_id is None:
-        return
+def _checkpoint() -> None:
+    """A Python call: the interpreter raises a pending asynchronous exception on entering it."""
+
+
+def _interrupt(thread_id: int) -> None:
+    """Raise `_Interrupted` in the thread `thread_id` at its next bytecode checkpoint.
+
+    Never called with NULL to cancel: on Python 3.11 that leaves the interpreter's eval breaker
+    set for good (every thread slows down, and a profiler or tracer then hangs).
+    """
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+        ctypes.c_ulong(thread_id), ctypes.py_object(_Interrupted)
     )

@@ -7,6 +7,7 @@ Constraint names follow a fixed convention so Alembic can alter them on SQLite a
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -35,10 +36,25 @@ def utcnow() -> datetime:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys, write-ahead log, wait on a busy database."""
+    """SQLite: enforce foreign keys, write-ahead log, wait on a busy database, and let
+    SQLAlchemy (not the driver) begin transactions, see `_sqlite_begin`."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    """SQLite: a request that changes state (POST and friends) takes the write lock when its
+    transaction begins (BEGIN IMMEDIATE), so concurrent writers queue on the busy timeout instead
+    of failing with "database is locked" when each tries to upgrade a read lock. Everything else
+    (page views, commands, report jobs) begins deferred and, thanks to the write-ahead log, reads
+    without ever blocking a respondent who saves a page."""
+    if connection.dialect.name != "sqlite":
+        return
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -1,10 +1,10 @@
 """Reading invitee lists (CSV) for personal-link campaigns: all-or-nothing with line numbers."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+
+from surveys.csvfile import read_csv
 
 #: accepted column names (lower case) -> field
 COLUMNS = {
@@ -39,36 +39,19 @@ def parse_invitees(
     exact name (lower case) to an organisation id. Returns the invitees and, if anything is wrong,
     every problem as "regel N: ..." (then nothing should be imported).
     """
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], ["het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8'"]
-    if not data.strip():
-        return [], ["het bestand is leeg"]
-    first_line = data.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(data), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
-    fields = [COLUMNS.get(h) for h in header]
-    errors = [
-        f"regel 1: onbekende kolom '{h}'" for h, f in zip(header, fields, strict=True) if not f
-    ]
-    if "email" not in fields:
-        errors.append("regel 1: de kolom 'email' ontbreekt")
-    if len(groups) > 1 and "respondent_group" not in fields:
-        errors.append(f"regel 1: de kolom 'respondent_group' ontbreekt ({', '.join(groups)})")
+    required = {"email": ""}
+    if len(groups) > 1:
+        required["respondent_group"] = ", ".join(groups)
+    rows, errors = read_csv(data, columns=COLUMNS, required=required)
     if errors:
         return [], errors
     invitees: list[Invitee] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
+    for row in rows:
+        line, values = row.line, row.values
+        if row.problem:
+            errors.append(row.problem)
             continue
-        if len(row) != len(fields):
-            errors.append(f"regel {line}: {len(row)} velden, verwacht {len(fields)}")
-            continue
-        values = {f: cell.strip() for f, cell in zip(fields, row, strict=True)}
         try:
             email = validate_email(values["email"], check_deliverability=False).normalized.lower()
         except EmailNotValidError:

@@ -64,23 +64,33 @@ def closed_page(campaign: Campaign, lang: str):
 
 def page_flow(
     campaign: Campaign,
-    response: Response,
+    response: Response | None,
     page_url: Callable[[int], str],
+    *,
+    group: str | None,
+    start: Callable[[], Response],
     after_submit: str | None = None,
 ):
-    """Show or save one page of `response`; `page_url(i)` is the address of page i."""
-    lang = current_language(response.language)
+    """Show or save one page; `page_url(i)` is the address of page i.
+
+    `response` is None until the first page is saved: looking at a page never writes, the first
+    POST creates the response with `start()`.
+    """
+    lang = current_language(response.language if response else "nl")
     definition = campaign.instrument_version.definition
-    pages = sections_for_group(definition, response.respondent_group)
-    stored = stored_answers(response.id)
-    if response.status == ResponseStatus.SUBMITTED:
+    pages = sections_for_group(definition, group)
+    stored = stored_answers(response.id) if response else {}
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
         return _done(campaign, definition, pages, stored, lang, after_submit)
     closed = closed_page(campaign, lang)
     if closed is not None:
         return closed
-    page = request.args.get("p", type=int, default=response.current_page)
-    if not 0 <= page <= min(response.current_page, len(pages) - 1):
-        return redirect(page_url(min(response.current_page, len(pages) - 1)))
+    if not pages:
+        abort(404)  # no page for this respondent group
+    reached = min(response.current_page if response else 0, len(pages) - 1)
+    page = request.args.get("p", type=int, default=reached)
+    if not 0 <= page <= reached:
+        return redirect(page_url(reached))
     last = page == len(pages) - 1
     form = build_form(
         definition, pages[page], lang, campaign.wave, stored,
@@ -91,6 +101,8 @@ def page_flow(
         valid = form.validate()
         if action == "back" or valid:
             values = form.values_to_store()
+            if response is None:
+                response = start()
             if not valid:  # going back keeps every valid answer and drops nothing stored
                 values = {k: v for k, v in values.items() if k not in form.errors}
             save_answers(response.id, values)
@@ -153,13 +165,13 @@ def personal(token: str):
     if campaign.mode != CampaignMode.PERSONAL:
         abort(404)
     response = db.session.scalar(db.select(Response).where(Response.invitation_id == invitation.id))
-    if response is None:
-        closed = closed_page(campaign, current_language())
-        if closed is not None:
-            return closed
-        response = response_for_invitation(invitation)
-        db.session.commit()
-    return page_flow(campaign, response, lambda p: url_for("respond.personal", token=token, p=p))
+    return page_flow(
+        campaign,
+        response,
+        lambda p: url_for("respond.personal", token=token, p=p),
+        group=invitation.respondent_group,
+        start=lambda: response_for_invitation(invitation),
+    )
 
 
 class OptOutForm(FlaskForm):
@@ -230,5 +242,9 @@ def resume(token: str):
     if response is None:
         return _message("unknown_title", "unknown", current_language(), 404)
     return page_flow(
-        response.campaign, response, lambda p: url_for("respond.resume", token=token, p=p)
+        response.campaign,
+        response,
+        lambda p: url_for("respond.resume", token=token, p=p),
+        group=response.respondent_group,
+        start=lambda: response,
     )

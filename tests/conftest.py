@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 import monitor.models  # noqa: F401  (complete metadata for the test database)
@@ -86,6 +88,7 @@ def make_app(database_url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MONITOR_K_ANONYMITY": 5,
+        "HUEY_IMMEDIATE": True,
     }
     config.update(overrides)
     return create_app(config)
@@ -104,6 +107,7 @@ def app(postgres_database, tmp_path, app_config):
     else:
         url = postgres_database.render_as_string(hide_password=False)
     app = make_app(url, **app_config)
+    app.test_client_class = FreshUserClient
     with app.app_context():
         if postgres_database is None:
             db.create_all()
@@ -114,6 +118,16 @@ def app(postgres_database, tmp_path, app_config):
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+class FreshUserClient(FlaskClient):
+    """The tests hold one app context open, so `g` outlives a request; in production every
+    request has its own. Forget Flask-Login's cached user before each request, so every
+    request (and every second client) is authenticated by its own session cookie."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture

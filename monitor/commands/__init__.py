@@ -6,8 +6,21 @@ from flask import Flask
 def register(app: Flask) -> None:
     from monitor.commands.campaigns import campaigns
     from monitor.commands.demo import demo
+    from monitor.commands.export import export
     from monitor.commands.instruments import instruments
+    from monitor.commands.organisations import organisations
+    from monitor.commands.privacy import privacy
+    from monitor.commands.sprints import sprints
     from monitor.commands.users import users
 
-    for command in (users, demo, campaigns, instruments):
+    for command in (
+        users,
+        demo,
+        campaigns,
+        instruments,
+        sprints,
+        organisations,
+        privacy,
+        export,
+    ):
         app.cli.add_command(command)

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__, url_prefix="/coordinator")
 
-from monitor.console import campaigns  # noqa: E402,F401  (registers the views on bp)
+from monitor.console import (  # noqa: E402,F401  (registers the views on bp)
+    admin,
+    campaigns,
+    exports,
+    organisations,
+)

@@ -221,3 +221,11 @@ def test_employer_scan_needs_an_employer_account(client, proef):
     db.session.commit()
     login(client, "c@x.example", "a long password")
     assert client.get(f"/employer/scan/{campaign.id}").status_code == 403
+
+
+def test_an_instrument_without_pages_for_the_group_is_a_404_not_a_redirect_loop(client, version):
+    campaign = _campaign(version)
+    [invitation] = add_invitations(campaign, [Invitee(2, "a@x.example", None, "studenten", None)])
+    db.session.commit()
+    url = personal_link(invitation).removeprefix("http://127.0.0.1:5000")
+    assert client.get(url).status_code == 404

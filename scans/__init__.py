@@ -1,0 +1,66 @@
+"""The HR-scan domain: a company's profile and peer position, advice, and intervision sprints.
+
+No web and no PDF: functions take the tidy answer frame (``surveys.frame.answer_frame``) and the
+instrument definition and return frozen dataclasses of plain values, which the reports and pages
+in ``monitor`` turn into text and charts. See docs/scans.md.
+
+- ``company_profile`` (scans.profile): domain scores, peer benchmark, item maturity, change since
+  the previous scan, chosen sprint themes, HR question, consent;
+- ``advise`` (scans.advice): what goes well, what deserves attention, key messages, sprint themes
+  and an agenda for the follow-up conversation;
+- ``propose_groups`` (scans.sprints): sprint groups of 4-8 similar companies with a koploper;
+- sprint operations (scans.operations) on the models in scans.models.
+"""
+
+from scans.advice import Advice, DomainAdvice, ThemeSuggestion, advise
+from scans.operations import (
+    SprintError,
+    add_session,
+    finish_sprint,
+    fix_sprint,
+    move_member,
+    record_attendance,
+    save_proposal,
+    taking_part,
+)
+from scans.profile import (
+    CompanyProfile,
+    DomainProfile,
+    ItemMaturity,
+    PeerPosition,
+    ScoreChange,
+    company_profile,
+)
+from scans.sprints import (
+    Proposal,
+    ProposedGroup,
+    ProposedMember,
+    UnplacedCompany,
+    propose_groups,
+)
+
+__all__ = [
+    "Advice",
+    "CompanyProfile",
+    "DomainAdvice",
+    "DomainProfile",
+    "ItemMaturity",
+    "PeerPosition",
+    "Proposal",
+    "ProposedGroup",
+    "ProposedMember",
+    "ScoreChange",
+    "SprintError",
+    "ThemeSuggestion",
+    "UnplacedCompany",
+    "add_session",
+    "advise",
+    "company_profile",
+    "finish_sprint",
+    "fix_sprint",
+    "move_member",
+    "propose_groups",
+    "record_attendance",
+    "save_proposal",
+    "taking_part",
+]
