@@ -263,9 +263,15 @@ def response_breakdown(campaign: Campaign, by: str) -> list[dict[str, object]]:
     """Invited, started and submitted per value of `by` (respondent_group, sector or region),
     with the response rate where people were invited."""
     invited_col, response_col = BREAKDOWNS[by]
-    invited_query = select(invited_col, func.count()).where(Invitation.campaign_id == campaign.id)
-    response_query = select(response_col, Response.status, func.count()).where(
-        Response.campaign_id == campaign.id
+    invited_query = (
+        select(invited_col, func.count())
+        .select_from(Invitation)
+        .where(Invitation.campaign_id == campaign.id)
+    )
+    response_query = (
+        select(response_col, Response.status, func.count())
+        .select_from(Response)
+        .where(Response.campaign_id == campaign.id)
     )
     if by in ("sector", "region"):
         invited_query = invited_query.join(
@@ -290,3 +296,34 @@ def response_breakdown(campaign: Campaign, by: str) -> list[dict[str, object]]:
     for values in rows.values():
         values["rate"] = values["submitted"] / values["invited"] if values["invited"] else None
     return sorted(rows.values(), key=lambda r: str(r[by]))
+
+
+def submissions_per_day(campaign: Campaign) -> list[tuple[date, int]]:
+    """How many responses were submitted on each day of the campaign (days without any: 0)."""
+    on = func.date(Response.submitted_at)
+    counts = {
+        date.fromisoformat(str(d)): n
+        for d, n in db.session.execute(
+            select(on, func.count())
+            .where(Response.campaign_id == campaign.id, Response.submitted_at.is_not(None))
+            .group_by(on)
+        )
+    }
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    span = (last - first).days + 1
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(span)
+    ]
+
+
+def non_responders(campaign: Campaign, limit: int = 500) -> tuple[list[Invitation], int]:
+    """Invitations without a submitted response (personal-link rounds), at most `limit`, and
+    how many there are in all."""
+    where = (Invitation.campaign_id == campaign.id, _not_submitted())
+    total = db.session.scalar(select(func.count()).select_from(Invitation).where(*where))
+    rows = db.session.scalars(
+        select(Invitation).where(*where).order_by(Invitation.email).limit(limit)
+    ).all()
+    return list(rows), total or 0

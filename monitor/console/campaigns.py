@@ -3,7 +3,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from monitor import audit
+from monitor import audit, charts
 from monitor.accounts import Role
 from monitor.console import bp
 from monitor.console.forms import ActionForm, CampaignForm, UploadForm
@@ -14,12 +14,14 @@ from surveys.campaigns import (
     close_campaign,
     create_campaign,
     instrument_groups,
+    non_responders,
     open_campaign,
     organisation_lookup,
     response_breakdown,
     response_counts,
     send_invitations,
     send_reminders,
+    submissions_per_day,
 )
 from surveys.db import db
 from surveys.invitees import parse_invitees
@@ -86,21 +88,59 @@ def new_campaign():
     return render_template("console/campaign_form.html", form=form)
 
 
+BREAKDOWN_TITLES = {
+    "respondent_group": "respondentgroep",
+    "sector": "sector",
+    "region": "arbeidsmarktregio",
+}
+
+
+def _dashboard(campaign: Campaign, upload: UploadForm) -> dict:
+    """Everything the campaign page shows: counts, breakdowns with charts, trend, non-responders."""
+    personal = campaign.mode == CampaignMode.PERSONAL
+    breakdowns = []
+    for by, title in BREAKDOWN_TITLES.items():
+        rows = response_breakdown(campaign, by)
+        if not rows:
+            continue
+        labels = [str(r[by] or "onbekend") for r in rows]
+        chart = (
+            charts.bar_chart(labels, [r["rate"] for r in rows], title=f"Respons per {title}",
+                             percent=True)
+            if personal
+            else charts.bar_chart(labels, [r["submitted"] for r in rows],
+                                  title=f"Verstuurd per {title}")
+        )  # fmt: skip
+        breakdowns.append({"by": by, "title": title, "rows": rows, "chart": chart})
+    per_day = submissions_per_day(campaign)
+    trend = (
+        charts.daily_trend(
+            [d for d, _ in per_day], [n for _, n in per_day], title="Verstuurd per dag"
+        )
+        if len(per_day) > 1
+        else None
+    )
+    missing, missing_total = non_responders(campaign) if personal else ([], 0)
+    return {
+        "campaign": campaign,
+        "counts": response_counts(campaign),
+        "breakdowns": breakdowns,
+        "trend": trend,
+        "non_responders": missing,
+        "non_responders_total": missing_total,
+        "upload": upload,
+        "action": ActionForm(),
+        "open_link": url_for("respond.open_link", slug=campaign.slug, _external=True)
+        if campaign.mode == CampaignMode.OPEN
+        else None,
+    }
+
+
 @bp.get("/campaigns/<int:campaign_id>")
 @role_required(*STAFF)
 def campaign(campaign_id: int):
     campaign = _campaign(campaign_id)
-    return render_template(
-        "console/campaign.html",
-        campaign=campaign,
-        counts=response_counts(campaign),
-        by_group=response_breakdown(campaign, "respondent_group"),
-        upload=UploadForm(),
-        action=ActionForm(),
-        open_link=url_for("respond.open_link", slug=campaign.slug, _external=True)
-        if campaign.mode == CampaignMode.OPEN
-        else None,
-    )
+    return render_template("console/campaign.html", **_dashboard(campaign, UploadForm()))
 
 
 def _act(campaign_id: int, operation, done: str, action: str):
@@ -169,12 +209,4 @@ def upload_invitees(campaign_id: int):
                 flash(f"{len(added)} genodigden toegevoegd ({skipped} stonden er al in).")
                 return redirect(url_for("console.campaign", campaign_id=campaign.id))
     form.file.errors = [*form.file.errors, *errors]
-    return render_template(
-        "console/campaign.html",
-        campaign=campaign,
-        counts=response_counts(campaign),
-        by_group=response_breakdown(campaign, "respondent_group"),
-        upload=form,
-        action=ActionForm(),
-        open_link=None,
-    ), 422
+    return render_template("console/campaign.html", **_dashboard(campaign, form)), 422

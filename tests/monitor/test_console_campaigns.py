@@ -86,3 +86,52 @@ def test_state_changes_need_post_and_staff(client, version, organisation):
     assert client.get("/coordinator/").status_code == 403
     assert client.post("/coordinator/campaigns/new", data=_form(version)).status_code == 403
     assert client.get("/coordinator/campaigns/1/open").status_code == 405
+
+
+def test_dashboard_shows_rates_by_group_the_trend_and_who_has_not_responded(coordinator, version):
+    from datetime import UTC, datetime
+
+    from surveys.models import Response, ResponseStatus
+
+    coordinator.post("/coordinator/campaigns/new", data=_form(version))
+    campaign = db.session.scalar(select(Campaign))
+    coordinator.post(f"/coordinator/campaigns/{campaign.id}/open")
+    csv = b"email,groep\na@x.example,studenten\nb@x.example,studenten\nc@x.example,docenten\n"
+    coordinator.post(
+        f"/coordinator/campaigns/{campaign.id}/invitees",
+        data={"file": (io.BytesIO(csv), "mensen.csv")},
+        content_type="multipart/form-data",
+    )
+    invitations = db.session.scalars(select(Invitation).order_by(Invitation.email)).all()
+    for invitation, day in zip(invitations[:2], (3, 5), strict=True):
+        db.session.add(Response(campaign_id=campaign.id, invitation_id=invitation.id,
+                                respondent_group=invitation.respondent_group,
+                                status=ResponseStatus.SUBMITTED,
+                                submitted_at=datetime(2025, 3, day, 10, tzinfo=UTC)))  # fmt: skip
+    db.session.commit()
+    page = coordinator.get(f"/coordinator/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "Respons per respondentgroep" in page  # the chart's title
+    assert "<td>studenten</td><td>2</td><td>2</td><td>2</td><td>100%</td>" in page
+    assert "<td>docenten</td><td>1</td><td>0</td><td>0</td><td>0%</td>" in page
+    assert "Verstuurd per dag" in page  # a trend over 3 March to 5 March
+    assert "Nog niet verstuurd (1)" in page and "c@x.example" in page
+    assert "a@x.example</td>" not in page
+
+
+def test_submissions_per_day_fills_days_without_responses(version):
+    from datetime import UTC, datetime
+
+    from surveys.campaigns import create_campaign, submissions_per_day
+    from surveys.models import Response, ResponseStatus
+
+    campaign = create_campaign(
+        version, title="T", year=2025, wave=0, opens_on=date(2025, 3, 1),
+        closes_on=date(2025, 3, 31), mode="open",
+    )  # fmt: skip
+    for day in (3, 3, 6):
+        db.session.add(Response(campaign=campaign, status=ResponseStatus.SUBMITTED,
+                                submitted_at=datetime(2025, 3, day, 12, tzinfo=UTC)))  # fmt: skip
+    db.session.commit()
+    assert submissions_per_day(campaign) == [
+        (date(2025, 3, 3), 2), (date(2025, 3, 4), 0), (date(2025, 3, 5), 0), (date(2025, 3, 6), 1),
+    ]  # fmt: skip
