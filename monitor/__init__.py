@@ -15,18 +15,22 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application; all configuration is read here, never at import."""
+    from monitor import web
+
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
+    app.url_map.converters["int"] = web.DatabaseIntConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(Path(app.instance_path), test_config))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
 
     import monitor.models  # noqa: F401  (registers every model on the metadata)
-    from monitor import commands, jobs, web
+    from monitor import commands, jobs
     from monitor.extensions import csrf, limiter, login_manager, migrate
+    from monitor.reports import bulk
     from surveys.db import db
 
     db.init_app(app)
@@ -38,5 +42,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     web.init_app(app)
     commands.register(app)
-    jobs.init_app(app, tasks={})
+    jobs.init_app(app, tasks={bulk.JOB_KIND: bulk.build_job})
     return app

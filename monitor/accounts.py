@@ -1,6 +1,8 @@
 """Accounts and roles. Passwords are hashed with argon2."""
 
+import contextlib
 import enum
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -61,6 +63,17 @@ class User(UserMixin, db.Model):
         if self.role in (Role.ADMIN, Role.COORDINATOR):
             return True
         return organisation_id is not None and organisation_id == self.organisation_id
+
+
+#: a hash of a random password, verified for unknown addresses so that a failed login takes the
+#: same time whether or not the address has an account
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def spend_password_check(password: str) -> None:
+    """Do the work of a password check that always fails (unknown e-mail address)."""
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_DUMMY_HASH, password)
 
 
 def find_user(email: str) -> User | None:

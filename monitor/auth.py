@@ -1,6 +1,7 @@
 """Log in and out; the start page sends each role to its own part of the site."""
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -9,7 +10,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from monitor import audit
-from monitor.accounts import Role, find_user
+from monitor.accounts import Role, find_user, spend_password_check
 from monitor.extensions import limiter
 from surveys.db import db, utcnow
 
@@ -27,10 +28,14 @@ class LoginForm(FlaskForm):
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only same-site paths are followed after login: no scheme, no host, and no whitespace or
+    control characters (browsers drop a tab in "/\t/evil.example", leaving "//evil.example")."""
+    if not target or any(c.isspace() or not c.isprintable() or c == "\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.get("/")
@@ -48,7 +53,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        if user is None:
+            spend_password_check(form.password.data)  # same time as for an existing account
+        elif user.active and user.check_password(form.password.data):
             session.clear()  # a fresh session at login, so no fixation
             login_user(user)
             user.last_login_at = utcnow()

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -334,9 +334,22 @@ def _write_pdf(html: str, deadline: float) -> bytes:
         document = weasyprint.HTML(
             string=html, base_url=None, url_fetcher=StaticOnlyFetcher(), media_type="print"
         )
-        return document.write_pdf(stylesheets=[resources.css], font_config=resources.font_config)
+        rendered = document.render(stylesheets=[resources.css], font_config=resources.font_config)
+        for page in rendered.pages:  # only web and mail links become clickable in the PDF
+            page.links = [link for link in page.links if _safe_link(link)]
+        return rendered.write_pdf()
     finally:
         _render_lock.release()
+
+
+#: link schemes a reader may click in a report
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def _safe_link(link: tuple) -> bool:
+    """Internal links (table of contents) and web or mail addresses; never javascript: etc."""
+    kind, target = link[0], link[1]
+    return kind != "external" or urlsplit(str(target)).scheme.lower() in SAFE_LINK_SCHEMES
 
 
 T = TypeVar("T")

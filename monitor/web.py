@@ -1,7 +1,8 @@
 """Wiring of the web layer: blueprints, the user loader, security headers, error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
 from monitor.formatting import register_filters
 
@@ -15,6 +16,15 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` in URLs, but only numbers a database integer column can hold: a larger one
+    simply matches no route (404) instead of overflowing in the query."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +45,16 @@ def init_app(app: Flask) -> None:
     limiter.limit("120 per minute")(respond.bp)  # token guessing gets nowhere
     app.register_blueprint(respond.bp)
     register_filters(app)
+
+    @app.before_request
+    def refuse_nul_characters():
+        """A NUL character is never valid input (and PostgreSQL cannot store it in text)."""
+        values = [request.path, *request.args.values()]
+        if request.method not in ("GET", "HEAD"):
+            values += list(request.form.values())
+        if any("\x00" in value for value in values):
+            return error_page(400, "Ongeldige invoer", "De invoer bevat een ongeldig teken.")
+        return None
 
     @app.after_request
     def security_headers(response):

@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,30 @@ def read_csv(
     data = data.removeprefix("\ufeff")
     if not data.strip():
         return [], ["het bestand is leeg"]
+    if "\x00" in data:
+        return [], ["het bestand bevat een NUL-teken; is het wel een CSV-bestand?"]
+    reader = csv.reader(io.StringIO(data, newline=""), delimiter=_delimiter(data))
+    try:
+        return _read(reader, columns, required or {})
+    except csv.Error as error:  # e.g. a field over the size limit
+        return [], [f"regel {reader.line_num}: deze regel kan niet gelezen worden ({error})"]
+
+
+def _delimiter(data: str) -> str:
+    """Semicolon when the header has more of them than commas (Dutch Excel), else comma."""
     first_line = data.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(data), delimiter=delimiter)
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _read(
+    reader: Any, columns: Mapping[str, str], required: Mapping[str, str]
+) -> tuple[list[CsvRow], list[str]]:
     header = [h.strip().lower() for h in next(reader)]
     fields = [columns.get(h) for h in header]
     errors = [
         f"regel 1: onbekende kolom '{h}'" for h, f in zip(header, fields, strict=True) if not f
     ]
-    for field, hint in (required or {}).items():
+    for field, hint in required.items():
         if field not in fields:
             errors.append(f"regel 1: de kolom '{field}' ontbreekt{f' ({hint})' if hint else ''}")
     doubled = sorted({f for f in fields if f and fields.count(f) > 1})

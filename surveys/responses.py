@@ -5,6 +5,7 @@ a double click, a second tab or two colleagues saving the same page never store 
 """
 
 from collections.abc import Mapping
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -113,14 +114,19 @@ def save_answers(response_id: int, values: Mapping[str, str | None]) -> None:
             delete(Answer).where(Answer.response_id == response_id, Answer.item_key.in_(cleared))
         )
     if rows:
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(Answer).values(rows)
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Answer.response_id, Answer.item_key],
-                set_={"value": statement.excluded.value},
-            )
-        )
+        db.session.execute(_upsert(db.engine.dialect.name), rows)
+
+
+@cache
+def _upsert(dialect: str):
+    """INSERT ... ON CONFLICT (response, item key) DO UPDATE, built once per dialect so its
+    compiled form is cached (the rows are parameters)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer)
+    return statement.on_conflict_do_update(
+        index_elements=[Answer.response_id, Answer.item_key],
+        set_={"value": statement.excluded.value},
+    )
 
 
 def move_to_page(response: Response, page: int) -> None:

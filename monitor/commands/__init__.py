@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from monitor.commands.instruments import instruments
     from monitor.commands.organisations import organisations
     from monitor.commands.privacy import privacy
+    from monitor.commands.reports import reports
     from monitor.commands.sprints import sprints
     from monitor.commands.users import users
 
@@ -22,5 +23,6 @@ def register(app: Flask) -> None:
         organisations,
         privacy,
         export,
+        reports,
     ):
         app.cli.add_command(command)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from monitor.accounts import Role, User
 from monitor.audit import AuditEvent
-from monitor.console import bp
+from monitor.console import bp, page_arg
 from monitor.roles import role_required
 from surveys.db import db
 
@@ -24,9 +24,7 @@ def audit_log():
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if action:
         query = query.where(AuditEvent.action == action)
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     user_ids = {event.user_id for event in page.items if event.user_id is not None}
     emails = dict(
         db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all()
@@ -49,9 +47,7 @@ def accounts():
     query = select(User).options(selectinload(User.organisation)).order_by(User.role, User.email)
     if role in tuple(Role):
         query = query.where(User.role == role)
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "console/accounts.html",
         page=page,

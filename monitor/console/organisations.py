@@ -14,7 +14,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 
 from monitor import audit
 from monitor.accounts import Role, User, create_user, find_user
-from monitor.console import bp
+from monitor.console import bp, page_arg
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.models import Organisation
@@ -125,9 +125,7 @@ def organisations():
         region=search.region.data or None,
         size_class=search.size_class.data or None,
     )
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     filters = {
         k: v for k, v in request.args.items() if k in ("q", "sector", "region", "size_class") and v
     }

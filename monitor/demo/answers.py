@@ -90,5 +90,6 @@ def _fake_item(rng, item, level, weight, text_rate) -> str | dict[str, str] | No
         low, high = item.get("min", 0), min(item.get("max", 100), item.get("min", 0) + 50)
         return str(rng.randint(int(low), int(high)))
     if kind in {"short_text", "long_text"}:
-        return rng.choice(OPEN_TEXTS) if rng.random() < text_rate else None
+        answered = item.get("required") or rng.random() < text_rate
+        return rng.choice(OPEN_TEXTS) if answered else None
     return None  # notes

@@ -1,5 +1,6 @@
 """The demo's measurement rounds: HR-scans 2023-2025 with panel overlap and a sprint effect,
-the CoP nulmeting 2023 with follow-ups, alumni 2025, sprint evaluations 2024 and a klankbord."""
+the CoP nulmeting 2023 with follow-ups, alumni 2025, sprint evaluations 2024 and a klankbord, and
+the sprints of 2024 themselves (groups, five sessions with attendance, finished)."""
 
 import json
 import random
@@ -120,8 +121,13 @@ def _campaign(version, key, year, wave, mode, closed=True, **kw) -> Campaign:
     return campaign
 
 
-def hr_scans(rng: random.Random, versions, organisations: list[Organisation]) -> dict[str, int]:
-    """HR-scans 2023-2025 with panel overlap; sprint participants of 2024 improve in 2025."""
+def hr_scans(
+    rng: random.Random, versions, organisations: list[Organisation]
+) -> tuple[dict[str, int], list[Company]]:
+    """HR-scans 2023-2025 with panel overlap; sprint participants of 2024 improve in 2025.
+
+    Returns the counts and the companies that took part in a sprint in 2024, by organisation id.
+    """
     version = versions["hr_scan"]
     definition = version.definition
     companies = []
@@ -185,7 +191,8 @@ def hr_scans(rng: random.Random, versions, organisations: list[Organisation]) ->
         version, "hr_scan", 2026, 3, "employer", closed=False, title="HR-scan 2026",
         opens_on=date(2026, 1, 15), closes_on=date(2026, 12, 15),
     )  # fmt: skip
-    return counts
+    sprinters = sorted((c for c in companies if c.sprint_theme), key=lambda c: c.organisation.id)
+    return counts, sprinters
 
 
 COP_GROUPS = {"founding_fathers": 12, "onderwijs_praktijk": 42, "voorzitters": 9}
@@ -258,10 +265,119 @@ def klankbord(rng: random.Random, versions) -> dict[str, int]:
     return {"klankbord 2025": _store(rng, campaign, rows)}
 
 
+#: the five dagdelen of a demo sprint, two weeks apart
+SPRINT_TOPICS = (
+    "Kennismaking: ieder bedrijf scherpt zijn HR-vraag aan",
+    "Verkennen: hoe pakken de andere bedrijven het aan?",
+    "Kiezen: één concrete eerste stap per bedrijf",
+    "Uitproberen: ervaringen met de eerste stap delen en bijstellen",
+    "Borgen: wat blijft er, en wat is het vervolg?",
+)
+SPRINT_SIZE = (4, 8)  #: companies per sprint group
+#: companies whose theme has too few others for a group of its own meet in one intervision group
+MIXED_THEME = ("intervisie", "Intervisie op eigen HR-vragen")
+FIRST_SPRINT = date(2024, 3, 5)  #: the first session of the first group (a Tuesday)
+PRESENT = 0.88  #: chance that a company is at a session
+
+
+def _split(companies: list[Company]) -> list[list[Company]]:
+    """Balanced groups of at most SPRINT_SIZE[1], neighbours (same region, sector) together."""
+    ordered = sorted(
+        companies,
+        key=lambda c: (c.organisation.region, c.organisation.sector or "", c.organisation.id),
+    )
+    n_groups = -(-len(ordered) // SPRINT_SIZE[1])
+    size, extra = divmod(len(ordered), n_groups)
+    groups, start = [], 0
+    for i in range(n_groups):
+        end = start + size + (1 if i < extra else 0)
+        groups.append(ordered[start:end])
+        start = end
+    return groups
+
+
+def sprints_2024(rng: random.Random, definition, companies: list[Company]) -> dict[str, int]:
+    """The 2024 sprints of the companies ``hr_scans`` gave one, stored with ``scans.operations``
+    as a coordinator would: a proposal, fixed, five sessions with attendance, finished.
+
+    A theme (the company's weakest domain, which it chose and asked its HR question about) with
+    at least four companies gets groups of its own; the companies of smaller themes meet in one
+    intervision group on their own HR questions.
+    """
+    from scans.instrument import domain_titles
+    from scans.models import SprintRole
+    from scans.operations import (
+        add_session,
+        finish_sprint,
+        fix_sprint,
+        record_attendance,
+        save_proposal,
+    )
+    from scans.proposal import Proposal, ProposedGroup, ProposedMember
+
+    titles = domain_titles(definition)
+    plans, mixed = [], []
+    for key, title in titles.items():
+        members = [c for c in companies if c.sprint_theme == key]
+        if len(members) >= SPRINT_SIZE[0]:
+            plans.append((key, title, members))
+        else:
+            mixed += members
+    if mixed:
+        plans.append((*MIXED_THEME, mixed))
+
+    def member(company: Company, own_group: bool) -> ProposedMember:
+        org = company.organisation
+        reasons = [
+            f"koos ‘{titles[company.sprint_theme]}’ als sprintthema in de HR-scan 2024 en "
+            "stelde daar de eigen HR-vraag over"
+        ]
+        if not own_group:
+            reasons.append(
+                "te weinig bedrijven met dezelfde vraag voor een eigen groep: werkt in een "
+                "intervisiegroep aan de eigen HR-vraag"
+            )
+        return ProposedMember(
+            organisation_id=org.id, role=SprintRole.DEELNEMER, theme_score=None,
+            chose_theme=True, sector=org.sector, region=org.region, size_class=org.size_class,
+            reasons=tuple(reasons),
+        )  # fmt: skip
+
+    groups = [
+        ProposedGroup(
+            theme=key,
+            theme_title=title,
+            number=number,
+            title=f"{title} – groep {number}",
+            members=tuple(member(c, key != MIXED_THEME[0]) for c in group),
+            note=None,
+        )
+        for key, title, members in plans
+        for number, group in enumerate(_split(members), start=1)
+    ]
+    proposal = Proposal(
+        year=2024, themes=tuple(key for key, _, _ in plans), k=5,
+        min_size=SPRINT_SIZE[0], max_size=SPRINT_SIZE[1], groups=tuple(groups), unplaced=(),
+    )  # fmt: skip
+    sprints = save_proposal(proposal)
+    for i, sprint in enumerate(sprints):
+        fix_sprint(sprint, min_size=min(SPRINT_SIZE[0], len(sprint.members)))
+        for number, topic in enumerate(SPRINT_TOPICS, start=1):
+            held_on = FIRST_SPRINT + timedelta(weeks=i + 2 * (number - 1))
+            session = add_session(sprint, number=number, held_on=held_on, topic=topic)
+            for place in sprint.members:
+                present = rng.random() < PRESENT
+                record_attendance(session, place.organisation_id, present=present)
+        finish_sprint(sprint)
+    return {"sprints 2024": len(sprints)}
+
+
 def load_rounds(rng: random.Random, organisations: list[Organisation]) -> dict[str, int]:
     versions = publish_shipped()
     employers = [o for o in organisations if o.kind == "werkgever"]
-    counts = hr_scans(rng, versions, employers)
+    counts, sprinters = hr_scans(rng, versions, employers)
     for make in (cop, alumni, sprint_evaluations, klankbord):
         counts.update(make(rng, versions))
+    # last: its random draws (attendance) come after every other round's, which stay as they were
+    counts.update(sprints_2024(rng, versions["hr_scan"].definition, sprinters))
     return counts

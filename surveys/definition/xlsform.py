@@ -237,10 +237,14 @@ class _Converter:
             raise XLSFormError(
                 [Problem(self.file, "(workbook)", f"cannot read the workbook: {error}")]
             ) from None
-        try:
+        try:  # sheets are parsed lazily: a broken sheet shows here
             survey = _read_sheet(workbook, "survey", _SURVEY_ALIASES)
             choices = _read_sheet(workbook, "choices", {"list name": "list_name"})
             settings = _read_sheet(workbook, "settings", {})
+        except Exception as error:
+            raise XLSFormError(
+                [Problem(self.file, "(workbook)", f"cannot read a sheet of the workbook: {error}")]
+            ) from None
         finally:
             workbook.close()
         if survey is None:

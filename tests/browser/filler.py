@@ -16,6 +16,10 @@ VISIBLE_FIELDS = """() => {
 }"""
 
 
+#: number questions whose valid range excludes the default answer "3"
+NUMBERS = {"afstudeerjaar": "2020"}
+
+
 def _pick(name: str, options: list[str]) -> str:
     """A deterministic, varied choice per field."""
     substantive = [o for o in options if o not in ("weet_niet", "nvt", "anders")] or options
@@ -41,8 +45,9 @@ def fill_page(page, skip: set[str] = frozenset()) -> dict[str, object]:
                 page.check(f'input[name="{name}"][value="{value}"]')
                 answered[name] = [value]
             elif field["inputmode"] in ("numeric", "decimal"):
-                page.fill(f'[name="{name}"]', "3")
-                answered[name] = "3"
+                number = NUMBERS.get(name, "3")
+                page.fill(f'[name="{name}"]', number)
+                answered[name] = number
             elif name.endswith("_other"):
                 continue  # only asked for when "anders" is chosen
             else:

@@ -180,7 +180,7 @@ def _judge(
     problems = []
     if response.status_code >= 500:
         return [f"{where}: server error"], response.status_code
-    leaks = _leaks(world, response.get_data(as_text=True), url)
+    leaks = _leaks(world, response.get_data().decode(errors="replace"), url)
     if leaks:
         problems.append(f"{where}: shows B's {leaks}")
     if response.status_code in (301, 302, 303, 307, 308):
@@ -195,7 +195,7 @@ def _judge(
         followed = _request(client, "GET", f"{path}?{target.query}" if target.query else path)
         if isinstance(followed, str) or followed.status_code >= 500:
             problems.append(f"{where} -> {path}: server error")
-        elif leaks := _leaks(world, followed.get_data(as_text=True), url):
+        elif leaks := _leaks(world, followed.get_data().decode(errors="replace"), url):
             problems.append(f"{where} -> {path}: shows B's {leaks}")
     elif response.status_code not in REFUSALS and response.status_code not in (200, 201):
         problems.append(f"{where}: unexpected status")

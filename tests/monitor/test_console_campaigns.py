@@ -135,3 +135,8 @@ def test_submissions_per_day_fills_days_without_responses(version):
     assert submissions_per_day(campaign) == [
         (date(2025, 3, 3), 2), (date(2025, 3, 4), 0), (date(2025, 3, 5), 0), (date(2025, 3, 6), 1),
     ]  # fmt: skip
+
+
+def test_an_id_beyond_any_database_integer_is_a_404(coordinator):
+    assert coordinator.get("/coordinator/campaigns/99999999999999999999999").status_code == 404
+    assert coordinator.get("/coordinator/campaigns/2147483648").status_code == 404

@@ -1,0 +1,223 @@
+"""Console pages for the company HR-scan reports: download one company's report, build every report
+of a year as a background job (progress, then a zip). Every download and build is recorded in the
+audit log with identifiers only."""
+
+from flask import (
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import InputRequired
+
+from monitor import audit
+from monitor.accounts import Role
+from monitor.console import bp
+from monitor.jobs import Job, enqueue
+from monitor.pdf import ReportTimeout
+from monitor.reports.bulk import (
+    JOB_KIND,
+    jobs_dir,
+    organisations_with_scan,
+    stored_company_report,
+)
+from monitor.reports.company import HR_SCAN, NoScan
+from monitor.roles import role_required
+from surveys.db import db
+from surveys.models import (
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    Organisation,
+    Response,
+    ResponseStatus,
+)
+
+STAFF = (Role.ADMIN, Role.COORDINATOR)
+#: seconds between refreshes of the job page while the job runs
+REFRESH_SECONDS = 5
+RECENT_JOBS = 8
+
+
+class BuildForm(FlaskForm):
+    year = IntegerField("Jaar", validators=[InputRequired("Kies een jaar.")])
+    force = BooleanField("Ook rapporten opnieuw maken die al actueel zijn")
+
+
+def _scan_years() -> list[int]:
+    """Years with submitted HR-scans, newest first."""
+    return list(
+        db.session.scalars(
+            select(Campaign.year)
+            .distinct()
+            .join(InstrumentVersion, Campaign.instrument_version_id == InstrumentVersion.id)
+            .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
+            .join(Response, Response.campaign_id == Campaign.id)
+            .where(Instrument.key == HR_SCAN, Response.status == ResponseStatus.SUBMITTED)
+            .order_by(Campaign.year.desc())
+        )
+    )
+
+
+def _scanned(year: int, q: str) -> list[dict]:
+    """The organisations that scanned in ``year`` with the date of their (latest) scan."""
+    conditions = [
+        Instrument.key == HR_SCAN,
+        Campaign.year == year,
+        Response.status == ResponseStatus.SUBMITTED,
+    ]
+    if q:
+        conditions.append(Organisation.name.ilike(f"%{q}%"))
+    rows = db.session.execute(
+        select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.sector,
+            func.max(Response.submitted_at).label("submitted_at"),
+        )
+        .join(Response, Response.organisation_id == Organisation.id)
+        .join(Campaign, Response.campaign_id == Campaign.id)
+        .join(InstrumentVersion, Campaign.instrument_version_id == InstrumentVersion.id)
+        .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
+        .where(*conditions)
+        .group_by(Organisation.id, Organisation.name, Organisation.sector)
+        .order_by(Organisation.name)
+    ).all()
+    return [row._asdict() for row in rows]
+
+
+@bp.get("/reports")
+@role_required(*STAFF)
+def reports():
+    years = _scan_years()
+    year = request.args.get("year", type=int)
+    if year not in years:
+        year = years[0] if years else None
+    q = request.args.get("q", "").strip()[:100]
+    recent = db.session.scalars(
+        select(Job).where(Job.kind == JOB_KIND).order_by(Job.id.desc()).limit(RECENT_JOBS)
+    ).all()
+    return render_template(
+        "console/reports.html",
+        years=years,
+        year=year,
+        q=q,
+        companies=_scanned(year, q) if year else [],
+        jobs=recent,
+        form=BuildForm(year=year),
+    )
+
+
+@bp.get("/reports/company/<int:organisation_id>/<int:year>.pdf")
+@role_required(*STAFF)
+def company_report(organisation_id: int, year: int):
+    db.get_or_404(Organisation, organisation_id)
+    try:
+        path = stored_company_report(organisation_id, year)
+    except NoScan:
+        abort(404)
+    except ReportTimeout:
+        return render_template(
+            "error.html",
+            title="Het rapport is nog niet klaar",
+            message="Het maken van het rapport duurde te lang. Probeer het later opnieuw, of maak "
+            "alle rapporten van het jaar op de achtergrond.",
+        ), 503
+    audit.record("report.download", "organisation", organisation_id, year=year, via="console")
+    db.session.commit()
+    response = send_file(
+        path, mimetype="application/pdf", as_attachment=True, download_name=path.name
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/reports/build")
+@role_required(*STAFF)
+def build_reports_view():
+    form = BuildForm()
+    if not form.validate_on_submit() or form.year.data not in _scan_years():
+        abort(400)
+    year, force = form.year.data, bool(form.force.data)
+    if not organisations_with_scan(year):
+        abort(400)
+    # The job may run at once (HUEY_IMMEDIATE); do not let enqueue's commit expire the job and
+    # reopen a transaction that would hold SQLite's write lock while the job writes its progress.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        job = enqueue(JOB_KIND, {"year": year, "force": force}, current_user.id)
+    finally:
+        session.expire_on_commit = True
+    audit.record("report.build", "year", year, job=job.id, force=force, via="console")
+    db.session.commit()
+    return redirect(url_for("console.report_job", job_id=job.id))
+
+
+def _job_or_404(job_id: int) -> Job:
+    job = db.get_or_404(Job, job_id)
+    if job.kind != JOB_KIND:
+        abort(404)
+    return job
+
+
+@bp.get("/reports/jobs/<int:job_id>")
+@role_required(*STAFF)
+def report_job(job_id: int):
+    job = _job_or_404(job_id)
+    running = job.status in ("queued", "running")
+    response = make_response(
+        render_template(
+            "console/reports_job.html", job=job, running=running, refresh=REFRESH_SECONDS
+        )
+    )
+    if running:
+        # the page reloads itself while the job runs (the HTML standard's Refresh header, the
+        # same as a meta refresh): no JavaScript needed
+        response.headers["Refresh"] = str(REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/reports/jobs/<int:job_id>.json")
+@role_required(*STAFF)
+def report_job_status(job_id: int):
+    job = _job_or_404(job_id)
+    response = jsonify(
+        id=job.id,
+        status=job.status,
+        done=job.done,
+        total=job.total,
+        params=job.params,
+        result=job.result,
+        download=url_for("console.report_job_download", job_id=job.id)
+        if job.status == "done"
+        else None,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/reports/jobs/<int:job_id>/download")
+@role_required(*STAFF)
+def report_job_download(job_id: int):
+    job = _job_or_404(job_id)
+    name = (job.result or {}).get("zip")
+    path = jobs_dir() / name if job.status == "done" and name else None
+    if path is None or path.name != name or not path.is_file():
+        abort(404)
+    audit.record("report.download", "job", job.id, year=job.params.get("year"), via="console")
+    db.session.commit()
+    response = send_file(
+        path, mimetype="application/zip", as_attachment=True, download_name=path.name
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,162 @@
+"""Forms of the sprint pages of the coordinator console (monitor/console/sprints.py).
+
+Rules that need the database (a theme key that is taken, a company already in the other group)
+are checked in the view, which puts the message next to the field, as the forms here do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.meta import DefaultMeta
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from scans.models import SESSIONS_PER_SPRINT
+
+#: how long the sprint evaluation stays open by default
+EVALUATION_DAYS = 21
+YEAR_RANGE = NumberRange(2000, 2100, "Kies een jaar tussen 2000 en 2100.")
+
+
+class DutchForm(FlaskForm):
+    """A form whose built-in messages ("Ongeldige datum.") are Dutch, from WTForms' own
+    translations (Flask-WTF would only translate them through Flask-Babel)."""
+
+    class Meta:
+        locales = ("nl",)
+
+        def get_translations(self, form):
+            return DefaultMeta.get_translations(self, form)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ThemeForm(DutchForm):
+    """A new sprint theme: an HR-scan domain, or a theme of the coordinator's own."""
+
+    domain = SelectField("HR-scan-domein", validate_choice=False)
+    key = StringField(
+        "Sleutel van een eigen thema (kleine letters, cijfers en _; alleen zonder domein)",
+        validators=[
+            Optional(),
+            Length(max=60, message="Een sleutel heeft hoogstens 60 tekens."),
+            Regexp(
+                r"^[a-z][a-z0-9_]*$",
+                message="Gebruik kleine letters, cijfers en _, en begin met een letter.",
+            ),
+        ],
+    )
+    title = StringField(
+        "Titel (leeg bij een domein: de titel van het domein)",
+        validators=[Optional(), Length(max=200, message="Een titel heeft hoogstens 200 tekens.")],
+    )
+
+
+class ProposalFields(DutchForm):
+    """Which year and themes to propose groups for, and the variant."""
+
+    year = IntegerField(
+        "Jaar van de HR-scans", validators=[InputRequired("Vul een jaar in."), YEAR_RANGE]
+    )
+    themes = CheckboxesField(
+        "Thema's (niets aangevinkt: alle thema's hieronder)", coerce=str, validate_choice=False
+    )
+    seed = IntegerField(
+        "Variant (een ander nummer geeft een andere, even goede indeling)",
+        default=0,
+        validators=[Optional(), NumberRange(0, 9999, "Kies een variant van 0 tot en met 9999.")],
+    )
+
+
+class ProposeForm(ProposalFields):
+    """The choice as a GET form: making a proposal changes nothing."""
+
+    class Meta(DutchForm.Meta):
+        csrf = False
+
+
+class SaveProposalForm(ProposalFields):
+    """The same choice, posted (with its CSRF token) to store the proposal it gives."""
+
+
+class SessionForm(DutchForm):
+    """A dagdeel of a fixed sprint."""
+
+    number = SelectField(
+        "Dagdeel",
+        coerce=int,
+        choices=[SelectChoice(n, f"Dagdeel {n}") for n in range(1, SESSIONS_PER_SPRINT + 1)],
+    )
+    held_on = DateField("Datum", validators=[InputRequired("Kies de datum van het dagdeel.")])
+    topic = StringField(
+        "Onderwerp",
+        validators=[
+            DataRequired("Vul het onderwerp van het dagdeel in."),
+            Length(max=200, message="Een onderwerp heeft hoogstens 200 tekens."),
+        ],
+    )
+
+
+class EvaluationBase(DutchForm):
+    """Send the sprint evaluation; `evaluation_form` adds a contact field per company without
+    an employer account."""
+
+    closes_on = DateField(
+        "Open tot en met", validators=[InputRequired("Kies tot wanneer de evaluatie open is.")]
+    )
+
+    def validate_closes_on(self, field) -> None:
+        if field.data and field.data < date.today():
+            raise ValidationError("Deze datum ligt in het verleden.")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select or check boxes."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def contact_field_name(organisation_id: int) -> str:
+    return f"contact_{organisation_id}"
+
+
+def evaluation_form(contacts: dict[int, str], **kwargs) -> EvaluationBase:
+    """The evaluation form with an e-mail field for each company in `contacts` (id -> name)."""
+
+    class EvaluationForm(EvaluationBase):
+        pass
+
+    for organisation_id, name in contacts.items():
+        setattr(
+            EvaluationForm,
+            contact_field_name(organisation_id),
+            EmailField(
+                f"E-mailadres van een contactpersoon bij {name}",
+                validators=[Optional(), Length(max=254, message="Dit adres is te lang.")],
+            ),
+        )
+    kwargs.setdefault("closes_on", date.today() + timedelta(days=EVALUATION_DAYS))
+    return EvaluationForm(**kwargs)

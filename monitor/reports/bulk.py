@@ -1,0 +1,443 @@
+"""Every company report of a year at once: in parallel worker processes, skipping reports that are
+up to date and carrying on past a report that fails.
+
+``build_reports(year, out_dir, workers=N)`` renders with N worker processes (the 'spawn' context:
+no state inherited from the parent, safe with threads and database connections). Each worker
+creates the app once, loads the year's answers once (``load_scan_data``) and renders many reports.
+``workers=0`` renders in the calling process (it needs an app context); the background job does
+that, because a Huey process worker may not start processes of its own.
+
+A report is up to date when its PDF exists and the sidecar file ``<pdf>.fingerprint`` holds the
+fingerprint of its context (``company.fingerprint``: every number and text plus the templates).
+Any change (a new scan of a peer, a renamed organisation, an edited template) changes it, so the
+report is rendered again; the creation date alone does not.
+
+Files are written atomically (a temporary file, then a rename), so an interrupted run or two runs
+at once never leave half a PDF. File names: ``hr-scan-<year>-<id>-<name>.pdf``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+__all__ = [
+    "BuildResult",
+    "Outcome",
+    "build_job",
+    "build_reports",
+    "ensure_report",
+    "organisations_with_scan",
+    "reports_dir",
+    "stored_company_report",
+    "worker_config",
+    "zip_reports",
+]
+
+log = logging.getLogger(__name__)
+
+#: the configuration keys a worker process takes over from the app that starts it
+WORKER_CONFIG_KEYS = (
+    "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY",
+    "PANEL_SECRET",
+    "MONITOR_K_ANONYMITY",
+    "TESTING",
+)
+#: time limit for one render in a bulk build
+RENDER_TIMEOUT = 120.0
+#: time limit for one render in a web request (a download)
+WEB_RENDER_TIMEOUT = 30.0
+FINGERPRINT_SUFFIX = ".fingerprint"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one organisation's report."""
+
+    organisation_id: int
+    status: str  #: "rendered", "skipped" (up to date) or "failed"
+    file: str | None = None  #: the PDF's file name in the output directory
+    error: str | None = None  #: for a failure: the kind of error and its message
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    """The outcome of a bulk build, one entry per organisation, in the order they finished."""
+
+    year: int
+    out_dir: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def _with(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def rendered(self) -> list[Outcome]:
+        return self._with("rendered")
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self._with("failed")
+
+    @property
+    def files(self) -> list[Path]:
+        """The up-to-date PDFs of this build (rendered or skipped), by organisation id."""
+        done = sorted(
+            (o for o in self.outcomes if o.status != "failed" and o.file),
+            key=lambda o: o.organisation_id,
+        )
+        return [self.out_dir / o.file for o in done if o.file]
+
+
+def organisations_with_scan(year: int) -> list[int]:
+    """The organisations with a submitted HR-scan in ``year`` (needs an app context)."""
+    from monitor.reports.company import HR_SCAN
+    from surveys.db import db
+    from surveys.models import (
+        Campaign,
+        Instrument,
+        InstrumentVersion,
+        Response,
+        ResponseStatus,
+    )
+
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            select(Response.organisation_id)
+            .distinct()
+            .join(Campaign, Response.campaign_id == Campaign.id)
+            .join(InstrumentVersion, Campaign.instrument_version_id == InstrumentVersion.id)
+            .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
+            .where(
+                Instrument.key == HR_SCAN,
+                Campaign.year == year,
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.organisation_id.is_not(None),
+            )
+        ).scalars()
+        return sorted(int(org) for org in rows)
+
+
+def worker_config(app: Any) -> dict[str, Any]:
+    """The configuration a worker process needs to reach the same database as ``app``."""
+    return {key: app.config[key] for key in WORKER_CONFIG_KEYS if key in app.config}
+
+
+def build_reports(
+    year: int,
+    out_dir: Path | str,
+    *,
+    workers: int = 1,
+    k: int | None = None,
+    organisation_ids: list[int] | None = None,
+    force: bool = False,
+    config: dict[str, Any] | None = None,
+    progress: Callable[[int, int, Outcome], None] | None = None,
+) -> BuildResult:
+    """Render the company report of every organisation that scanned in ``year`` into ``out_dir``.
+
+    Call it inside an app context. ``workers`` processes render in parallel (0: this process);
+    ``config`` is what they create their app with (default: ``worker_config`` of the current
+    app). Reports already up to date are skipped unless ``force``. A failing report is recorded
+    and the build carries on. ``progress(done, total, outcome)`` is called after each report.
+    """
+    from flask import current_app
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if k is None:
+        k = int(current_app.config["MONITOR_K_ANONYMITY"])
+    ids = organisations_with_scan(year) if organisation_ids is None else sorted(organisation_ids)
+    result = BuildResult(year=year, out_dir=out)
+    total = len(ids)
+
+    def record(outcome: Outcome) -> None:
+        result.outcomes.append(outcome)
+        if outcome.status == "failed":
+            log.warning(
+                "report of organisation %s (%s) failed: %s",
+                outcome.organisation_id,
+                year,
+                outcome.error,
+            )
+        if progress is not None:
+            progress(len(result.outcomes), total, outcome)
+
+    if ids and workers <= 0:
+        renderer = _Renderer(year, out, k, force)
+        for org in ids:
+            record(renderer.render(org))
+    elif ids:
+        _in_workers(
+            ids,
+            workers=min(workers, len(ids)),
+            initargs=(config or worker_config(current_app), year, str(out), k, force),
+            record=record,
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _in_workers(
+    ids: list[int],
+    *,
+    workers: int,
+    initargs: tuple[Any, ...],
+    record: Callable[[Outcome], None],
+) -> None:
+    """Run ``_render_in_worker`` for every id on a pool of spawned processes, at most two
+    reports queued per worker (so a broken pool loses little and progress stays honest)."""
+    context = multiprocessing.get_context("spawn")
+    pending = list(reversed(ids))
+    running: dict[Future[Outcome], int] = {}
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=initargs,
+    ) as pool:
+        broken: BrokenProcessPool | None = None
+        while (pending or running) and broken is None:
+            while pending and len(running) < 2 * workers:
+                org = pending.pop()
+                running[pool.submit(_render_in_worker, org)] = org
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                org = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool as error:
+                    broken = error
+                    outcome = Outcome(org, "failed", error=_describe(error))
+                except Exception as error:  # one report must not stop the rest
+                    outcome = Outcome(org, "failed", error=_describe(error))
+                record(outcome)
+        if broken is not None:
+            # a worker died (or could not start): what did not finish fails, with the reason
+            for org in [*running.values(), *reversed(pending)]:
+                record(Outcome(org, "failed", error=_describe(broken)))
+
+
+def _describe(error: BaseException) -> str:
+    """An error in one line, without a traceback (logged by the worker)."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+# -- rendering one report ------------------------------------------------------------------------
+
+
+class _Renderer:
+    """Renders reports of one year into one directory, with the year's data loaded once."""
+
+    def __init__(self, year: int, out_dir: Path, k: int, force: bool) -> None:
+        from monitor.reports.company import load_scan_data
+
+        self.year, self.out_dir, self.k, self.force = year, out_dir, k, force
+        self.data = load_scan_data(year)
+
+    def render(self, organisation_id: int) -> Outcome:
+        """Render one report (or skip it when up to date); failures become an Outcome."""
+        from monitor.reports.company import company_context
+
+        started = time.perf_counter()
+        try:
+            context = company_context(self.data, organisation_id, k=self.k)
+            path, rendered = ensure_report(context, self.out_dir, force=self.force)
+            status = "rendered" if rendered else "skipped"
+            return Outcome(organisation_id, status, path.name, None, _since(started))
+        except Exception as error:  # one report must not stop the rest
+            log.exception("report of organisation %s (%s) failed", organisation_id, self.year)
+            return Outcome(organisation_id, "failed", None, _describe(error), _since(started))
+
+
+def ensure_report(
+    context: dict[str, Any], out_dir: Path, *, force: bool = False, timeout: float = RENDER_TIMEOUT
+) -> tuple[Path, bool]:
+    """The PDF of a company report context in ``out_dir``: rendered and stored unless an up-to-date
+    one is there already. Returns its path and whether it was rendered now."""
+    from monitor.reports.company import fingerprint, render_company, report_filename
+
+    year, organisation_id = context["year"], context["organisation_id"]
+    path = out_dir / report_filename(organisation_id, year, context["organisation"])
+    stamp = fingerprint(context)
+    if not force and _up_to_date(path, stamp):
+        return path, False
+    pdf = render_company(context, timeout=timeout)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, pdf)
+    _write_atomically(_sidecar(path), stamp.encode())
+    _remove_stale(out_dir, year, organisation_id, keep=path.name)
+    return path, True
+
+
+def _root() -> Path:
+    """Where the app keeps reports: REPORTS_DIR if configured, else instance/reports."""
+    from flask import current_app
+
+    configured = current_app.config.get("REPORTS_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "reports"
+
+
+def reports_dir(year: int) -> Path:
+    """Where the app keeps the company reports of a year (<reports>/company/<year>)."""
+    return _root() / "company" / str(year)
+
+
+def stored_company_report(
+    organisation_id: int, year: int, *, timeout: float = WEB_RENDER_TIMEOUT
+) -> Path:
+    """The up-to-date PDF of one company's report, rendered now if needed (for downloads).
+
+    Raises company.NoScan when the organisation has no submitted scan in ``year`` and
+    pdf.ReportTimeout when the render takes longer than ``timeout``.
+    """
+    from monitor.reports.company import build_company_context
+
+    context = build_company_context(organisation_id, year)
+    path, _ = ensure_report(context, reports_dir(year), timeout=timeout)
+    return path
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + FINGERPRINT_SUFFIX)
+
+
+def _up_to_date(path: Path, stamp: str) -> bool:
+    sidecar = _sidecar(path)
+    try:
+        return path.is_file() and sidecar.read_text().strip() == stamp
+    except OSError:
+        return False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _remove_stale(out_dir: Path, year: int, organisation_id: int, keep: str) -> None:
+    """Remove the organisation's report under an earlier name (it was renamed)."""
+    for old in out_dir.glob(f"hr-scan-{year}-{organisation_id:04d}-*.pdf"):
+        if old.name != keep:
+            old.unlink(missing_ok=True)
+            _sidecar(old).unlink(missing_ok=True)
+
+
+# -- the worker process ----------------------------------------------------------------------------
+
+_worker: _Renderer | None = None
+
+
+def _init_worker(config: dict[str, Any], year: int, out_dir: str, k: int, force: bool) -> None:
+    """Create the app once per worker process and load the year's data once."""
+    global _worker
+    from monitor import create_app
+
+    app = create_app({**config, "HUEY_IMMEDIATE": True})
+    app.app_context().push()  # for the life of the worker process
+    _worker = _Renderer(year, Path(out_dir), k, force)
+
+
+def _render_in_worker(organisation_id: int) -> Outcome:
+    if _worker is None:
+        raise RuntimeError("the worker process was not initialised")
+    return _worker.render(organisation_id)
+
+
+# -- the zip ---------------------------------------------------------------------------------------
+
+
+def zip_reports(result: BuildResult, zip_path: Path | str) -> Path:
+    """Put the build's up-to-date PDFs in one zip (written atomically); returns its path."""
+    target = Path(zip_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # PDFs are compressed already: store them
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
+        for path in result.files:
+            archive.write(path, arcname=path.name)
+    os.replace(temporary, target)
+    return target
+
+
+# -- the background job ----------------------------------------------------------------------------
+
+#: the job kind (monitor.jobs) of a bulk build
+JOB_KIND = "reports.build"
+
+
+def jobs_dir() -> Path:
+    """Where the zips of the bulk build jobs are kept (<reports>/jobs)."""
+    return _root() / "jobs"
+
+
+def job_zip_name(job_id: int, year: int) -> str:
+    return f"hr-scans-{year}-taak-{job_id}.zip"
+
+
+def build_job(job_id: int, year: int, force: bool = False) -> None:
+    """The Huey task of a bulk build: every report of ``year`` into the app's report directory,
+    progress in the jobs table, a zip of the PDFs at the end. Runs in the worker's process
+    (a Huey process worker may not start processes)."""
+    from sqlalchemy import update
+
+    from monitor.jobs import Job, set_progress
+    from surveys.db import db, utcnow
+
+    try:
+        ids = organisations_with_scan(year)
+        set_progress(job_id, 0, len(ids))
+        result = build_reports(
+            year,
+            reports_dir(year),
+            workers=0,
+            organisation_ids=ids,
+            force=force,
+            progress=lambda done, total, outcome: set_progress(job_id, done, total),
+        )
+        zip_reports(result, jobs_dir() / job_zip_name(job_id, year))
+        values: dict[str, Any] = {
+            "status": "done",
+            "result": {
+                "zip": job_zip_name(job_id, year),
+                "files": len(result.files),
+                "rendered": len(result.rendered),
+                "skipped": len(result.skipped),
+                "failed": [
+                    {"organisation_id": o.organisation_id, "error": (o.error or "")[:200]}
+                    for o in sorted(result.failed, key=lambda o: o.organisation_id)
+                ],
+                "seconds": round(result.seconds, 1),
+            },
+        }
+    except Exception as error:  # recorded on the job for the console
+        log.exception("bulk build job %s failed", job_id)
+        db.session.rollback()
+        values = {"status": "failed", "result": {"error": _describe(error)[:200]}}
+    db.session.execute(update(Job).where(Job.id == job_id).values(**values, finished_at=utcnow()))
+    db.session.commit()

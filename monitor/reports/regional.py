@@ -1,0 +1,99 @@
+"""The regional monitor: one PDF per year for the province and the network's yearly event.
+
+Built in two steps (DESIGN.md section 2):
+
+```python
+context = build_monitor_context(year=2025, k=5)   # plain, JSON-serialisable values
+pdf = render_monitor(context)                      # bytes
+```
+
+The context holds every number and text of the PDF: the chapters (response and reach, HR-scan
+results and trends, weakest domains by sector and region, CoP expectations and experiences,
+alumni, sprints), the summary sentences, the key figures, the method section and the charts (as
+``{"title", "alt", "svg"}``). ``json.dumps(context)`` works as it is; hidden figures are None.
+
+The chapters live in ``regional_hr``, ``regional_cop``, ``regional_alumni`` and
+``regional_sprints``; the words in ``regional_text``; the database reads in ``regional_data``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from monitor.charts import Chart
+from monitor.reports.regional_alumni import alumni_chapter
+from monitor.reports.regional_cop import cop_chapter
+from monitor.reports.regional_data import load_monitor_data
+from monitor.reports.regional_hr import hr_chapters
+from monitor.reports.regional_sprints import sprints_chapter
+from monitor.reports.regional_text import key_figures, method, summary
+
+__all__ = ["TEMPLATE", "build_monitor_context", "render_monitor"]
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "monitor.html"
+#: seconds a monitor may take to render (it has about a dozen pages and charts)
+RENDER_TIMEOUT = 120.0
+
+
+def build_monitor_context(*, year: int, k: int) -> dict[str, Any]:
+    """Every number and text of the regional monitor of ``year`` as plain values.
+
+    Reads the database (inside an app context), computes with ``analysis`` and ``scans``, and
+    applies disclosure control with ``k`` (the app's ``MONITOR_K_ANONYMITY``) to every figure:
+    a hidden figure is None and prints as "te weinig waarnemingen".
+    """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ValueError(f"year must be a whole number, got {year!r}")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive whole number, got {k!r}")
+    data = load_monitor_data(year)
+    response, hr, hr_charts = hr_chapters(data, k=k)
+    cop, cop_charts = cop_chapter(data, k=k)
+    alumni, alumni_charts = alumni_chapter(data, k=k)
+    sprints, sprint_charts = sprints_chapter(data, k=k)
+    context: dict[str, Any] = {
+        "title": f"Regionale monitor {year}",
+        "subtitle": ("HR-scans, Community of Practice, alumni en intervisiesprints in Limburg"),
+        "series": "Arbeidsmarktmonitor Limburg",
+        "organisation": "Voor de provincie Limburg en de partners van het netwerk",
+        "generated_on": date.today().isoformat(),
+        "cover_note": (
+            f"Cijfers over {year} en de jaren ervoor. Getallen die op minder dan {k} bedrijven "
+            "of respondenten rusten, worden niet getoond."
+        ),
+        "year": year,
+        "k": k,
+        "response": response,
+        "hr": hr,
+        "cop": cop,
+        "alumni": alumni,
+        "sprints": sprints,
+        "charts": {**hr_charts, **cop_charts, **alumni_charts, **sprint_charts},
+    }
+    context["summary"] = summary(context)
+    context["key_figures"] = key_figures(context)
+    context["method"] = method(context)
+    return context
+
+
+def render_monitor(context: dict[str, Any], *, timeout: float = RENDER_TIMEOUT) -> bytes:
+    """The PDF of a context from :func:`build_monitor_context` (also after a JSON round trip).
+
+    The charts' SVG is our own markup (``monitor.charts``) and is inlined as such; every other
+    text is escaped by the template.
+    """
+    from monitor.pdf import render_pdf  # imports WeasyPrint (~1 s): only when rendering
+
+    prepared = dict(context)
+    prepared["generated_on"] = date.fromisoformat(context["generated_on"])
+    prepared["charts"] = {
+        name: Chart(svg=Markup(chart["svg"]), title=chart["title"], alt=chart["alt"])  # noqa: S704
+        for name, chart in context["charts"].items()
+    }
+    return render_pdf(TEMPLATE, prepared, timeout=timeout)
