@@ -7,13 +7,10 @@ a ratio to a minimal WeasyPrint document rendered in the same run, and the time 
 from __future__ import annotations
 
 import gc
-import io
-import resource
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
+
+from bench._timing import MINIMAL_HTML, median_time, minimal_document, pdf_pages, rss_mb
 
 DOMAINS = [
     "Talent identificeren",
@@ -201,59 +198,27 @@ def sample_context(charts: dict[str, Any] | None = None) -> dict[str, Any]:
     }
 
 
-def _median_time(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median CPU time and median wall time of `repeat` calls, after one warm-up call.
-
-    The ratios use CPU time of this process (render threads included): they stay comparable on a
-    busy machine, and rendering is CPU-bound. Wall time is printed alongside.
-    """
-    fn()
-    cpu, wall = [], []
-    for _ in range(repeat):
-        start_cpu, start_wall = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append(time.process_time() - start_cpu)
-        wall.append(time.perf_counter() - start_wall)
-    return statistics.median(cpu), statistics.median(wall)
-
-
-def _rss_mb() -> float:
-    """Resident memory now (Linux), else the peak so far."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main(quick: bool = False) -> None:
-    import weasyprint
-    from pypdf import PdfReader
-
     from monitor import pdf
 
     repeat = 3 if quick else 10
-    minimal_html = "<!doctype html><html lang=nl><body><p>Hallo</p></body></html>"
-
     # the baseline: a minimal document rendered by plain WeasyPrint (no cached CSS or fonts)
-    minimal, minimal_wall = _median_time(
-        lambda: weasyprint.HTML(string=minimal_html).write_pdf(), repeat
-    )
-    ours, ours_wall = _median_time(lambda: pdf.html_to_pdf(minimal_html), repeat)
-    charts, charts_wall = _median_time(sample_charts, repeat)
+    minimal, minimal_wall = median_time(minimal_document, repeat)
+    ours, ours_wall = median_time(lambda: pdf.html_to_pdf(MINIMAL_HTML), repeat)
+    charts, charts_wall = median_time(sample_charts, repeat)
     context = sample_context()
-    report, report_wall = _median_time(lambda: pdf.render_pdf("specimen.html", context), repeat)
+    report, report_wall = median_time(lambda: pdf.render_pdf("specimen.html", context), repeat)
     blank = sample_context(charts=_blank_charts())
-    text, text_wall = _median_time(lambda: pdf.render_pdf("specimen.html", blank), repeat)
-    pages = len(PdfReader(io.BytesIO(pdf.render_pdf("specimen.html", context))).pages)
+    text, text_wall = median_time(lambda: pdf.render_pdf("specimen.html", blank), repeat)
+    pages = pdf_pages(pdf.render_pdf("specimen.html", context))
 
     renders = 10 if quick else 40
     gc.collect()
-    rss_before = _rss_mb()
+    rss_before = rss_mb()
     for _ in range(renders):
         pdf.render_pdf("specimen.html", context)
     gc.collect()
-    rss_after = _rss_mb()
+    rss_after = rss_mb()
 
     def row(label: str, cpu: float, wall: float, ratio: bool = True) -> None:
         line = f"{label:<44}{cpu * 1000:7.1f} ms cpu {wall * 1000:7.1f} ms wall"

@@ -344,11 +344,18 @@ def _key_messages(
         messages.append("De scan bevat te weinig antwoorden om per thema een score te berekenen.")
     n_strong = sum(item.is_strength for item in advice)
     n_attention = sum(item.needs_attention for item in advice)
-    messages.append(
-        f"Van de {len(advice)} thema's {'is' if n_strong == 1 else 'zijn'} er {n_strong} een "
-        f"sterk punt en {'verdient' if n_attention == 1 else 'verdienen'} er "
-        f"{n_attention} aandacht."
+    strong = (
+        f"Geen van de {len(advice)} thema's is al een sterk punt"
+        if n_strong == 0
+        else f"Van de {len(advice)} thema's {'is' if n_strong == 1 else 'zijn'} er {n_strong} "
+        "een sterk punt"
     )
+    attention = (
+        "geen thema vraagt om extra aandacht"
+        if n_attention == 0
+        else f"{n_attention} {'verdient' if n_attention == 1 else 'verdienen'} aandacht"
+    )
+    messages.append(f"{strong}; {attention}.")
     messages.append(_peer_message(profile))
     messages.append(_change_message(profile))
     if themes:
@@ -371,7 +378,13 @@ def _peer_message(profile: CompanyProfile) -> str:
     peers = descriptions.pop() if len(descriptions) == 1 else "vergelijkbare bedrijven"
     above = sum((domain.score or 0) > (domain.peers.median or 0) for domain in compared)
     themes = _count(len(compared), "thema", "thema's")
-    return f"Vergeleken met {peers} scoort u op {above} van de {themes} boven de mediaan."
+    if above == 0:
+        where = f"op geen van de {themes}"
+    elif above == len(compared) > 1:
+        where = f"op alle {themes}"
+    else:
+        where = f"op {above} van de {themes}"
+    return f"Vergeleken met {peers} scoort u {where} boven de mediaan."
 
 
 def _change_message(profile: CompanyProfile) -> str:

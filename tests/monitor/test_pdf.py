@@ -6,7 +6,6 @@ once per module and read back with pypdf.
 
 import base64
 import cProfile
-import http.server
 import io
 import logging
 import re
@@ -15,15 +14,14 @@ import time
 import zlib
 
 import pytest
-from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
 
 from bench.bench_pdf import sample_context
 from monitor import pdf
+from tests.pdf_helpers import FetchSpy, add_templates, counting_http_server, page_texts
+from tests.security.test_xss import FILE_IMG as IMG
+from tests.security.test_xss import SCRIPT, STYLE
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=file:///etc/passwd>"
-STYLE = "</style><style>body{display:none}</style>"
 HEADINGS = [
     "Samenvatting",
     "Uw profiel naast vergelijkbare bedrijven",
@@ -34,37 +32,6 @@ HEADINGS = [
     "Trend in de regio",
     "Verantwoording",
 ]
-
-
-def page_texts(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-
-
-class FetchSpy:
-    """Records every URL the report fetcher is asked for, and whether it served it."""
-
-    def __init__(self, monkeypatch):
-        self.calls: list[tuple[str, bool]] = []
-        original = pdf.StaticOnlyFetcher.fetch
-
-        def fetch(fetcher, url, headers=None):
-            try:
-                response = original(fetcher, url, headers)
-            except pdf.RefusedURL:
-                self.calls.append((url, False))
-                raise
-            self.calls.append((url, True))
-            return response
-
-        monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", fetch)
-
-    @property
-    def served(self) -> list[str]:
-        return [url for url, ok in self.calls if ok]
-
-    @property
-    def refused(self) -> list[str]:
-        return [url for url, ok in self.calls if not ok]
 
 
 @pytest.fixture(scope="module")
@@ -80,33 +47,14 @@ def spy(monkeypatch) -> FetchSpy:
 @pytest.fixture
 def test_templates(monkeypatch):
     """Let a test add templates next to templates/reports/ (they may extend base.html)."""
-    templates: dict[str, str] = {}
-    monkeypatch.setattr(pdf._env, "loader", ChoiceLoader([DictLoader(templates), pdf._env.loader]))
-    return templates
+    return add_templates(monkeypatch, {})
 
 
 @pytest.fixture
 def http_server():
     """A local HTTP server that counts the requests it gets (there should be none)."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { display: none }")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
+    with counting_http_server() as server:
+        yield server
 
 
 def png_bytes() -> bytes:

@@ -4,7 +4,6 @@ Expected numbers come from independent computations next to the tests (plain SQL
 and statsmodels intervals), not from the monitor's own code.
 """
 
-import io
 import json
 import re
 from collections import defaultdict
@@ -13,7 +12,6 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
@@ -23,6 +21,7 @@ from monitor.reports.regional import build_monitor_context, render_monitor
 from surveys.db import Base, db
 from surveys.models import Answer, Campaign, Instrument, InstrumentVersion, Response
 from tests.conftest import make_app
+from tests.pdf_helpers import page_texts
 
 YEAR = 2025
 K = 5
@@ -86,7 +85,7 @@ def pdf(context) -> bytes:
 
 @pytest.fixture(scope="module")
 def pages(pdf) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 @pytest.fixture(scope="module")

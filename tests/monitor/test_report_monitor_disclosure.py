@@ -33,6 +33,7 @@ from surveys.db import db
 from surveys.models import Answer, Organisation, Response, ResponseStatus
 from tests.conftest import login
 from tests.monitor.test_report_monitor import module_app
+from tests.pdf_helpers import pdf_text
 
 K = 5
 MARKER = "te weinig waarnemingen"
@@ -142,8 +143,7 @@ def small_context(small_world) -> dict:
 @pytest.fixture(scope="module")
 def small_text(small_context) -> str:
     pdf = render_monitor(small_context)
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-    return " ".join(" ".join(pages).split())
+    return pdf_text(pdf).strip()
 
 
 def _hidden_cells_are_not_alone(table: dict) -> None:

@@ -4,10 +4,8 @@ against a computation from the stored answers, and a theme that is not an HR-sca
 
 import json
 import re
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from monitor.audit import AuditEvent
@@ -27,6 +25,7 @@ from surveys.models import (
     ResponseStatus,
 )
 from tests.conftest import login
+from tests.pdf_helpers import page_texts
 
 YEAR = 2024
 K = 5
@@ -100,7 +99,7 @@ def test_the_pack_shows_consenting_members_leaves_out_the_others_and_numbers_its
         f"sprintmap-{YEAR}-{sprint.theme.key}-{sprint.id}.pdf"
         in (response.headers["Content-Disposition"])
     )
-    pages = [page.extract_text() for page in PdfReader(BytesIO(response.data)).pages]
+    pages = page_texts(response.data)
     text = "\n".join(pages)
     for name in members:
         assert name in text
@@ -168,9 +167,7 @@ def test_an_intervision_group_gets_the_suggested_themes_and_names_print_literall
     db.session.commit()
 
     context = build_sprint_pack(sprint.id, K)
-    text = " ".join(
-        page.extract_text() for page in PdfReader(BytesIO(render_sprint_pack(context))).pages
-    )
+    text = " ".join(page_texts(render_sprint_pack(context)))
 
     assert not context["sprint"]["theme_is_domain"]
     assert all(member["theme"] is None for member in context["members"])

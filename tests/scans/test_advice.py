@@ -215,12 +215,27 @@ def test_key_messages_summarise_the_scan():
     assert advice.key_messages == (
         "Uw organisatie is het verst op ‘Talent aantrekken’ (3,2) en heeft de meeste ruimte om "
         "te groeien op ‘Talent behouden’ (1,2).",
-        "Van de 2 thema's is er 1 een sterk punt en verdient er 1 aandacht.",
+        "Van de 2 thema's is er 1 een sterk punt; 1 verdient aandacht.",
         "Vergeleken met bedrijven in de sector ICT scoort u op 1 van de 2 thema's boven de "
         "mediaan.",
         "Sinds de scan van 2024 is uw organisatie vooruitgegaan op ‘Talent aantrekken’ (+0,7).",
         "Voor een sprint met andere bedrijven ligt ‘Talent behouden’ het meest voor de hand.",
     )
+
+
+def test_key_messages_say_none_and_all_in_words():
+    weak = advice_of(
+        domain("aantrekken", 1.0, rank=10.0, median=2.0),
+        domain("behouden", 0.8, rank=5.0, median=2.0),
+    ).key_messages
+    assert weak[1] == "Geen van de 2 thema's is al een sterk punt; 2 verdienen aandacht."
+    assert "scoort u op geen van de 2 thema's boven de mediaan" in weak[2]
+    strong = advice_of(
+        domain("aantrekken", 3.6, rank=95.0, median=2.0),
+        domain("behouden", 3.5, rank=90.0, median=2.0),
+    ).key_messages
+    assert strong[1].endswith("; geen thema vraagt om extra aandacht.")
+    assert "scoort u op alle 2 thema's boven de mediaan" in strong[2]
 
 
 def test_key_messages_without_peers_or_earlier_scan():

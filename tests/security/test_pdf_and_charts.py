@@ -8,18 +8,16 @@ http:// request leaves the renderer. The PDF carries no JavaScript, launch or ja
 (tests/monitor/test_pdf.py covers the fetcher's URL rules one by one.)
 """
 
-import http.server
 import io
 import re
-import threading
 from xml.sax.saxutils import escape as xml_escape
 
 import pytest
-from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
 
 from monitor import pdf
 from monitor.charts import bar_chart
+from tests.pdf_helpers import FetchSpy, add_templates, counting_http_server, pdf_text
 from tests.security.test_xss import ACTIVE, FILE_IMG, IMG, JS_URL, PAYLOADS, SCRIPT, STYLE
 
 TEXT_TEMPLATE = """{% extends "base.html" %}
@@ -45,62 +43,20 @@ URL_TEMPLATE = """{% extends "base.html" %}
 
 @pytest.fixture
 def templates(monkeypatch):
-    monkeypatch.setattr(
-        pdf._env,
-        "loader",
-        ChoiceLoader(
-            [DictLoader({"xss-text.html": TEXT_TEMPLATE, "xss-url.html": URL_TEMPLATE}),
-             pdf._env.loader]
-        ),
-    )  # fmt: skip
+    add_templates(monkeypatch, {"xss-text.html": TEXT_TEMPLATE, "xss-url.html": URL_TEMPLATE})
 
 
 @pytest.fixture
-def fetched(monkeypatch) -> list[tuple[str, bool]]:
+def fetched(monkeypatch) -> FetchSpy:
     """Every URL WeasyPrint asked the fetcher for, and whether it was served."""
-    calls: list[tuple[str, bool]] = []
-    original = pdf.StaticOnlyFetcher.fetch
-
-    def fetch(fetcher, url, headers=None):
-        try:
-            response = original(fetcher, url, headers)
-        except pdf.RefusedURL:
-            calls.append((url, False))
-            raise
-        calls.append((url, True))
-        return response
-
-    monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", fetch)
-    return calls
+    return FetchSpy(monkeypatch)
 
 
 @pytest.fixture
 def server():
     """A local HTTP server counting the requests it gets (there must be none)."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"p { display: none }")
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def pdf_text(data: bytes) -> str:
-    pages = PdfReader(io.BytesIO(data)).pages
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    with counting_http_server(b"p { display: none }") as running:
+        yield running
 
 
 def printed(payload: str, text: str) -> bool:
@@ -144,7 +100,7 @@ def test_user_text_in_a_pdf_is_printed_literally_and_fetches_nothing(templates, 
     text = pdf_text(data)
     for payload in PAYLOADS:
         assert printed(payload, text)  # shown as the respondent typed it
-    assert [url for url, _ in fetched if not url.startswith("static:")] == []
+    assert fetched.not_static == []
     assert active_content(data) == []
     html = pdf.render_html("xss-text.html", context)
     assert ACTIVE.search(html) is None and not any(p in html for p in PAYLOADS)
@@ -176,7 +132,7 @@ def test_a_user_value_in_a_url_position_is_refused_by_the_fetcher(
     data = pdf.render_pdf("xss-url.html", {"title": "Koppelingen", "url": url})
 
     assert hits == []  # nothing reached the network
-    served = [u for u, ok in fetched if ok]
+    served = fetched.served
     assert all(u.startswith("static:fonts/") for u in served), served
     text = pdf_text(data)
     assert "Zichtbare tekst" in text  # a foreign stylesheet did not hide it
@@ -241,7 +197,7 @@ def test_the_company_report_prints_a_payload_name_and_hr_question_literally(app,
 
     text = pdf_text(data)
     assert all(printed(payload, text) for payload in PAYLOADS)
-    assert [url for url, _ in fetched if not url.startswith("static:")] == []
+    assert fetched.not_static == []
     assert active_content(data) == []
     html = pdf.render_html(TEMPLATE, _template_context(context))
     assert ACTIVE.search(html) is None and not any(p in html for p in PAYLOADS)
