@@ -325,16 +325,27 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _extremes(profile: CompanyProfile) -> tuple[DomainProfile, DomainProfile] | None:
+    """The highest and the lowest scoring domain, or None when no domain has a score."""
+    scored = _scored(profile)
+    if not scored:
+        return None
+    return max(scored, key=_score), min(scored, key=_score)
+
+
+def _score(domain: DomainProfile) -> float:
+    return domain.score or 0.0
+
+
 def _key_messages(
     profile: CompanyProfile,
     advice: tuple[DomainAdvice, ...],
     themes: tuple[ThemeSuggestion, ...],
 ) -> tuple[str, ...]:
     messages = []
-    scored = _scored(profile)
-    if scored:
-        best = max(scored, key=lambda domain: domain.score or 0.0)
-        worst = min(scored, key=lambda domain: domain.score or 0.0)
+    extremes = _extremes(profile)
+    if extremes:
+        best, worst = extremes
         messages.append(
             f"Uw organisatie is het verst op {_theme(best.title)} ({score_nl(best.score or 0)}) "
             f"en heeft de meeste ruimte om te groeien op {_theme(worst.title)} "
@@ -426,10 +437,9 @@ def _agenda(
     themes: tuple[ThemeSuggestion, ...],
 ) -> tuple[str, ...]:
     agenda = []
-    scored = _scored(profile)
-    if scored:
-        best = max(scored, key=lambda domain: domain.score or 0.0)
-        worst = min(scored, key=lambda domain: domain.score or 0.0)
+    extremes = _extremes(profile)
+    if extremes:
+        best, worst = extremes
         agenda.append(
             f"Herkent u het beeld van de scan? Het hoogst scoort {_theme(best.title)} "
             f"({score_nl(best.score or 0)}), het laagst {_theme(worst.title)} "

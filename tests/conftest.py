@@ -100,13 +100,16 @@ def app_config() -> dict:
     return {}
 
 
-@pytest.fixture
-def app(postgres_database, tmp_path, app_config):
+def app_on_database(postgres_database, folder, **config) -> Iterator:
+    """An app (context pushed) on a fresh database: a SQLite file in `folder`, or the run's
+    PostgreSQL database, emptied afterwards. A module that builds one app for all its tests (the
+    regional monitor takes seconds) must not also use the function-scoped `app` fixture, which
+    empties PostgreSQL after each test."""
     if postgres_database is None:
-        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        url = f"sqlite:///{folder / 'test.sqlite'}"
     else:
         url = postgres_database.render_as_string(hide_password=False)
-    app = make_app(url, **app_config)
+    app = make_app(url, **config)
     app.test_client_class = FreshUserClient
     with app.app_context():
         if postgres_database is None:
@@ -118,6 +121,11 @@ def app(postgres_database, tmp_path, app_config):
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(postgres_database, tmp_path, app_config):
+    yield from app_on_database(postgres_database, tmp_path, **app_config)
 
 
 class FreshUserClient(FlaskClient):

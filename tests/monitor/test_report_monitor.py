@@ -7,7 +7,6 @@ and statsmodels intervals), not from the monitor's own code.
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -18,9 +17,9 @@ from statsmodels.stats.proportion import proportion_confint
 from monitor.demo import load_demo
 from monitor.formatting import number_nl, percent_nl
 from monitor.reports.regional import build_monitor_context, render_monitor
-from surveys.db import Base, db
+from surveys.db import db
 from surveys.models import Answer, Campaign, Instrument, InstrumentVersion, Response
-from tests.conftest import make_app
+from tests.conftest import app_on_database
 from tests.pdf_helpers import page_texts
 
 YEAR = 2025
@@ -42,32 +41,10 @@ COP_GROUPS = [
 ]
 
 
-def module_app(postgres_database, folder) -> Iterator:
-    """An app (context pushed) on a database of its own for one test module: a SQLite file in
-    `folder`, or the run's PostgreSQL database, emptied afterwards. Building and rendering a
-    monitor takes seconds, so a module builds it once; such a module must not also use the
-    function-scoped `app` fixture, which empties PostgreSQL after each test."""
-    if postgres_database is None:
-        url = f"sqlite:///{folder / 'monitor.sqlite'}"
-    else:
-        url = postgres_database.render_as_string(hide_password=False)
-    app = make_app(url)
-    with app.app_context():
-        if postgres_database is None:
-            db.create_all()
-        yield app
-        db.session.remove()
-        if postgres_database is not None:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def demo_app(postgres_database, tmp_path_factory):
     """One app with the demo loaded, shared by the tests of this module."""
-    for app in module_app(postgres_database, tmp_path_factory.mktemp("monitor")):
+    for app in app_on_database(postgres_database, tmp_path_factory.mktemp("monitor")):
         load_demo(seed=2025)
         yield app
 

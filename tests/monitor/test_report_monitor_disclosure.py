@@ -31,8 +31,7 @@ from scans.models import (
 from surveys.campaigns import create_campaign
 from surveys.db import db
 from surveys.models import Answer, Organisation, Response, ResponseStatus
-from tests.conftest import login
-from tests.monitor.test_report_monitor import module_app
+from tests.conftest import app_on_database, login
 from tests.pdf_helpers import pdf_text
 
 K = 5
@@ -72,7 +71,7 @@ def _campaign(version, key: str, year: int, wave: int, mode: str):
 
 @pytest.fixture(scope="module")
 def small_app(postgres_database, tmp_path_factory):
-    yield from module_app(postgres_database, tmp_path_factory.mktemp("small"))
+    yield from app_on_database(postgres_database, tmp_path_factory.mktemp("small"))
 
 
 @pytest.fixture(scope="module")
