@@ -42,5 +42,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     web.init_app(app)
     commands.register(app)
-    jobs.init_app(app, tasks={bulk.JOB_KIND: bulk.build_job})
+    hops = int(app.config.get("MONITOR_PROXY_HOPS") or 0)
+    if hops:
+        # behind nginx: take the client's address and scheme from the X-Forwarded-For and
+        # -Proto entries the last `hops` proxies added (earlier entries are the client's own and
+        # ignored), so the rate limits count per client. The Host header stays as the proxy
+        # passes it (X-Forwarded-Host is not trusted: nginx passes a client's on unchanged).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+    jobs.init_app(
+        app,
+        tasks={
+            bulk.JOB_KIND: jobs.Task(bulk.build_job, retries=2, retry_delay=30),
+            bulk.ITEM_KIND: jobs.Task(bulk.build_report_job, retries=2, retry_delay=30),
+        },
+        periodic={bulk.WATCHDOG_KIND: jobs.Periodic(bulk.requeue_stalled_jobs)},
+    )
     return app

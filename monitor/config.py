@@ -18,6 +18,18 @@ def _secret(name: str, instance: Path, env: dict[str, str]) -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
+def _count(env: dict[str, str], name: str) -> int:
+    """A whole number of at least 0 from the environment (0 when unset)."""
+    raw = env.get(name, "").strip() or "0"
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a whole number of at least 0, not {raw!r}")
+    return value
+
+
 def ensure_secret_files(instance: Path) -> list[Path]:
     """Create missing secret files in the instance folder (used by `make run`)."""
     instance.mkdir(parents=True, exist_ok=True)
@@ -47,6 +59,16 @@ def load_config(
         "MAIL_URL": env.get("MAIL_URL"),
         "MAIL_FROM": env.get("MAIL_FROM", "monitor@localhost"),
         "REDIS_URL": env.get("REDIS_URL"),
+        #: the task queue's name (Redis keys huey.redis.<name>): installations sharing one Redis
+        #: need different names
+        "HUEY_NAME": env.get("MONITOR_QUEUE_NAME") or "monitor",
+        #: where built reports go (PDFs, job zips); default instance/reports. A directory shared
+        #: by every app and report machine when consumers run on several machines
+        "REPORTS_DIR": env.get("REPORTS_DIR") or None,
+        #: reverse proxies in front of the app that add to X-Forwarded-For and set
+        #: X-Forwarded-Proto (0: none, the connection's address is the client's); the rate
+        #: limits key on the client address
+        "MONITOR_PROXY_HOPS": _count(env, "MONITOR_PROXY_HOPS"),
         #: base of the links in invitation mails
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MONITOR_K_ANONYMITY": int(env.get("MONITOR_K_ANONYMITY", "5")),

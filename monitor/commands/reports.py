@@ -102,6 +102,27 @@ def build(year: int, out: Path, workers: int, force: bool) -> None:
         raise SystemExit(1)
 
 
+@reports.command("requeue")
+@click.option(
+    "--older-than",
+    type=click.FloatRange(min=0),
+    default=None,
+    show_default="600 seconds",
+    help="seconds without any progress after which a running job counts as stalled",
+)
+def requeue(older_than: float | None) -> None:
+    """Queue again the reports of background build jobs whose consumer died (the consumers'
+    watchdog does this every 5 minutes); up-to-date reports are then skipped."""
+    from monitor.reports.bulk import STALE_SECONDS, requeue_stalled_jobs
+
+    touched = requeue_stalled_jobs(STALE_SECONDS if older_than is None else older_than)
+    click.echo(
+        f"{len(touched)} stalled jobs: {', '.join(map(str, touched))}"
+        if touched
+        else "no stalled jobs"
+    )
+
+
 @reports.command("monitor")
 @click.option("--year", type=int, required=True, help="year of the monitor")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)

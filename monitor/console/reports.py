@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -22,14 +21,9 @@ from monitor import audit
 from monitor.accounts import Role
 from monitor.console import bp
 from monitor.jobs import Job, enqueue
-from monitor.pdf import ReportTimeout
-from monitor.reports.bulk import (
-    JOB_KIND,
-    jobs_dir,
-    organisations_with_scan,
-    stored_company_report,
-)
-from monitor.reports.company import HR_SCAN, NoScan
+from monitor.reports.bulk import JOB_KIND, jobs_dir
+from monitor.reports.company import HR_SCAN
+from monitor.reports.download import company_report_download, send_attachment
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.models import (
@@ -120,24 +114,12 @@ def reports():
 @role_required(*STAFF)
 def company_report(organisation_id: int, year: int):
     db.get_or_404(Organisation, organisation_id)
-    try:
-        path = stored_company_report(organisation_id, year)
-    except NoScan:
-        abort(404)
-    except ReportTimeout:
-        return render_template(
-            "error.html",
-            title="Het rapport is nog niet klaar",
-            message="Het maken van het rapport duurde te lang. Probeer het later opnieuw, of maak "
-            "alle rapporten van het jaar op de achtergrond.",
-        ), 503
-    audit.record("report.download", "organisation", organisation_id, year=year, via="console")
-    db.session.commit()
-    response = send_file(
-        path, mimetype="application/pdf", as_attachment=True, download_name=path.name
+    return company_report_download(
+        organisation_id,
+        year,
+        via="console",
+        hint="Of maak alle rapporten van het jaar op de achtergrond.",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/reports/build")
@@ -147,16 +129,11 @@ def build_reports_view():
     if not form.validate_on_submit() or form.year.data not in _scan_years():
         abort(400)
     year, force = form.year.data, bool(form.force.data)
-    if not organisations_with_scan(year):
+    # through the session, not organisations_with_scan's own connection: on SQLite this POST's
+    # transaction holds the write lock, which a second connection would wait for in vain
+    if not _scanned(year, ""):
         abort(400)
-    # The job may run at once (HUEY_IMMEDIATE); do not let enqueue's commit expire the job and
-    # reopen a transaction that would hold SQLite's write lock while the job writes its progress.
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        job = enqueue(JOB_KIND, {"year": year, "force": force}, current_user.id)
-    finally:
-        session.expire_on_commit = True
+    job = enqueue(JOB_KIND, {"year": year, "force": force}, current_user.id)
     audit.record("report.build", "year", year, job=job.id, force=force, via="console")
     db.session.commit()
     return redirect(url_for("console.report_job", job_id=job.id))
@@ -216,8 +193,4 @@ def report_job_download(job_id: int):
         abort(404)
     audit.record("report.download", "job", job.id, year=job.params.get("year"), via="console")
     db.session.commit()
-    response = send_file(
-        path, mimetype="application/zip", as_attachment=True, download_name=path.name
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_attachment(path, "application/zip")

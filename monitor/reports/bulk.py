@@ -4,8 +4,13 @@ up to date and carrying on past a report that fails.
 ``build_reports(year, out_dir, workers=N)`` renders with N worker processes (the 'spawn' context:
 no state inherited from the parent, safe with threads and database connections). Each worker
 creates the app once, loads the year's answers once (``load_scan_data``) and renders many reports.
-``workers=0`` renders in the calling process (it needs an app context); the background job does
-that, because a Huey process worker may not start processes of its own.
+``workers=0`` renders in the calling process (it needs an app context).
+
+The background job (``build_job``) fans out over the task queue instead, because a Huey process
+worker may not start processes of its own and consumers on several machines should share a year:
+one task per company report (``build_report_job``), progress and outcomes recorded race-free per
+job item (``monitor.jobs``), the last report writes the zip; a watchdog (``requeue_stalled_jobs``)
+gives back the reports of a consumer that died. See docs/reports.md, "The background job".
 
 A report is up to date when its PDF exists and the sidecar file ``<pdf>.fingerprint`` holds the
 fingerprint of its context (``company.fingerprint``: every number and text plus the templates).
@@ -22,7 +27,9 @@ import logging
 import multiprocessing
 import os
 import time
+import uuid
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,10 +43,12 @@ __all__ = [
     "BuildResult",
     "Outcome",
     "build_job",
+    "build_report_job",
     "build_reports",
     "ensure_report",
     "organisations_with_scan",
     "reports_dir",
+    "requeue_stalled_jobs",
     "stored_company_report",
     "worker_config",
     "zip_reports",
@@ -385,10 +394,19 @@ def zip_reports(result: BuildResult, zip_path: Path | str) -> Path:
     return target
 
 
-# -- the background job ----------------------------------------------------------------------------
+# -- the background job: fanned out over the queue ------------------------------------------------
 
-#: the job kind (monitor.jobs) of a bulk build
+#: the job kind (monitor.jobs) of a bulk build: the task that lists the organisations and fans out
 JOB_KIND = "reports.build"
+#: the task that renders one company report of a bulk build job
+ITEM_KIND = "reports.build.report"
+#: the periodic task that gives back the reports of a consumer that died
+WATCHDOG_KIND = "reports.build.watchdog"
+#: a running job in which nothing moved for this long lost its consumer: its open reports are
+#: queued again (a render is limited to RENDER_TIMEOUT, so a live consumer is never this slow)
+STALE_SECONDS = 600.0
+#: how many years' data (one per job) a consumer process keeps loaded
+CACHED_JOBS = 2
 
 
 def jobs_dir() -> Path:
@@ -401,43 +419,156 @@ def job_zip_name(job_id: int, year: int) -> str:
 
 
 def build_job(job_id: int, year: int, force: bool = False) -> None:
-    """The Huey task of a bulk build: every report of ``year`` into the app's report directory,
-    progress in the jobs table, a zip of the PDFs at the end. Runs in the worker's process
-    (a Huey process worker may not start processes)."""
-    from sqlalchemy import update
-
-    from monitor.jobs import Job, set_progress
-    from surveys.db import db, utcnow
+    """The Huey task of a bulk build: list the organisations that scanned in ``year``, record
+    them as the job's items (and the total), and enqueue one ``build_report_job`` task per
+    company. Consumers on any machine take those; the one that completes the last report
+    writes the zip and ends the job. A second delivery of this task only enqueues again what no
+    consumer took yet (a report is never rendered twice for one job: the consumer claims it)."""
+    from monitor.jobs import finish_job, queued_items, start_items
 
     try:
         ids = organisations_with_scan(year)
-        set_progress(job_id, 0, len(ids))
-        result = build_reports(
-            year,
-            reports_dir(year),
-            workers=0,
-            organisation_ids=ids,
-            force=force,
-            progress=lambda done, total, outcome: set_progress(job_id, done, total),
-        )
-        zip_reports(result, jobs_dir() / job_zip_name(job_id, year))
-        values: dict[str, Any] = {
-            "status": "done",
-            "result": {
-                "zip": job_zip_name(job_id, year),
-                "files": len(result.files),
-                "rendered": len(result.rendered),
-                "skipped": len(result.skipped),
-                "failed": [
-                    {"organisation_id": o.organisation_id, "error": (o.error or "")[:200]}
-                    for o in sorted(result.failed, key=lambda o: o.organisation_id)
-                ],
-                "seconds": round(result.seconds, 1),
-            },
-        }
+        started = start_items(job_id, ids)
+        if not ids:
+            if started:
+                _finish_job(job_id, year)
+            return
+        pending = ids if started else queued_items(job_id)
     except Exception as error:  # recorded on the job for the console
         log.exception("bulk build job %s failed", job_id)
-        db.session.rollback()
-        values = {"status": "failed", "result": {"error": _describe(error)[:200]}}
-    db.session.execute(update(Job).where(Job.id == job_id).values(**values, finished_at=utcnow()))
-    db.session.commit()
+        finish_job(job_id, "failed", {"error": _describe(error)[:200]})
+        return
+    _enqueue_reports(job_id, year, force, pending)
+
+
+def _enqueue_reports(job_id: int, year: int, force: bool, ids: list[int]) -> None:
+    from flask import current_app
+
+    task = current_app.extensions["tasks"][ITEM_KIND]
+    #: one load of the year's data per consumer process and job (see _job_renderer)
+    token = uuid.uuid4().hex
+    for organisation_id in ids:
+        task(job_id, organisation_id=organisation_id, year=year, force=force, token=token)
+
+
+def build_report_job(
+    job_id: int, organisation_id: int, year: int, force: bool = False, token: str = ""
+) -> None:
+    """The Huey task of one company report of a bulk build job: claim it (so no other consumer
+    renders it too), render it (or skip it when up to date; a failure is an outcome), record
+    the outcome and advance the job's progress; the task that completes the last report
+    finishes the job. Runs in any consumer that shares the database and the report directory."""
+    from monitor.jobs import claim_item, complete_item, worker_name
+
+    if not claim_item(job_id, organisation_id, worker_name()):
+        return  # another consumer has it, or it is done
+    started = time.perf_counter()
+    try:
+        outcome = _job_renderer(token or f"job-{job_id}", year, force).render(organisation_id)
+    except Exception as error:  # loading the year failed: this report fails, the job goes on
+        log.exception("report of organisation %s (%s) failed", organisation_id, year)
+        outcome = Outcome(organisation_id, "failed", None, _describe(error), _since(started))
+    if outcome.status == "failed":
+        log.warning(
+            "report of organisation %s (%s) failed: %s", organisation_id, year, outcome.error
+        )
+    last = complete_item(
+        job_id,
+        organisation_id,
+        status=outcome.status,
+        file=outcome.file,
+        error=outcome.error,
+        seconds=outcome.seconds,
+    )
+    if last:
+        _finish_job(job_id, year)
+
+
+#: (database, job token) -> the renderer with that job's year loaded, newest last
+_renderers: OrderedDict[tuple[str, str], _Renderer] = OrderedDict()
+
+
+def _job_renderer(token: str, year: int, force: bool) -> _Renderer:
+    """The renderer of a job in this process: the year's data is loaded by the first report of
+    the job this process renders and reused for the others (a report then takes its render
+    time only). A new job loads again, so it sees new scans and renamed organisations; the
+    newest CACHED_JOBS jobs are kept, older ones dropped."""
+    from flask import current_app
+
+    from surveys.db import db
+
+    key = (db.engine.url.render_as_string(hide_password=True), token)
+    renderer = _renderers.get(key)
+    if renderer is None or renderer.year != year or renderer.force != force:
+        k = int(current_app.config["MONITOR_K_ANONYMITY"])
+        renderer = _Renderer(year, reports_dir(year), k, force)
+        _renderers[key] = renderer
+        while len(_renderers) > CACHED_JOBS:
+            _renderers.popitem(last=False)
+    _renderers.move_to_end(key)
+    return renderer
+
+
+def _finish_job(job_id: int, year: int) -> None:
+    """Zip the job's up-to-date PDFs and end the job with its result (rendered, skipped, failed
+    with the reasons). Ends a job only once, whoever calls it."""
+    from monitor.jobs import FINAL_ITEM_STATES, Job, as_utc, finish_job, job_items
+    from surveys.db import db, utcnow
+
+    items = job_items(job_id)
+    outcomes = [
+        Outcome(item.item_id, item.status, item.file, item.error, item.seconds or 0.0)
+        for item in items
+        if item.status in FINAL_ITEM_STATES
+    ]
+    result = BuildResult(year=year, out_dir=reports_dir(year), outcomes=outcomes)
+    with db.engine.connect() as connection:
+        created = connection.execute(select(Job.created_at).where(Job.id == job_id)).scalar()
+    try:
+        zip_reports(result, jobs_dir() / job_zip_name(job_id, year))
+    except Exception as error:
+        log.exception("bulk build job %s: the zip failed", job_id)
+        finish_job(job_id, "failed", {"error": _describe(error)[:200]})
+        return
+    finish_job(
+        job_id,
+        "done",
+        {
+            "zip": job_zip_name(job_id, year),
+            "files": len(result.files),
+            "rendered": len(result.rendered),
+            "skipped": len(result.skipped),
+            "failed": [
+                {"organisation_id": o.organisation_id, "error": (o.error or "")[:200]}
+                for o in sorted(result.failed, key=lambda o: o.organisation_id)
+            ],
+            "workers": len({item.worker for item in items if item.worker}),
+            "seconds": round((utcnow() - as_utc(created)).total_seconds(), 1) if created else None,
+        },
+    )
+
+
+def requeue_stalled_jobs(older_than: float = STALE_SECONDS) -> list[int]:
+    """The watchdog (a periodic task of every consumer, every 5 minutes; also
+    `monitor reports requeue`): a running bulk build job in which nothing moved for
+    ``older_than`` seconds lost a consumer. Its open reports go back on the queue (up-to-date
+    PDFs are then skipped); a job whose reports are all complete is finished. Returns the ids of
+    the jobs it touched."""
+    from monitor.jobs import requeue_stalled
+
+    touched = []
+    for stalled in requeue_stalled(JOB_KIND, older_than):
+        year = int(stalled.params["year"])
+        if stalled.requeued:
+            log.warning(
+                "bulk build job %s stalled: %d reports queued again",
+                stalled.job_id,
+                len(stalled.requeued),
+            )
+            _enqueue_reports(
+                stalled.job_id, year, bool(stalled.params.get("force")), stalled.requeued
+            )
+        elif stalled.unfinished:
+            _finish_job(stalled.job_id, year)
+        touched.append(stalled.job_id)
+    return touched

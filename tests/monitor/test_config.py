@@ -49,3 +49,37 @@ def test_config_is_not_read_at_import(monkeypatch, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     assert app.config["MONITOR_K_ANONYMITY"] == 7
     assert Path(app.instance_path).is_dir()
+
+
+def test_reports_dir_queue_name_and_proxy_hops_come_from_the_environment(tmp_path):
+    cfg = load_config(tmp_path, {"TESTING": True}, env={})
+    assert cfg["REPORTS_DIR"] is None  # instance/reports
+    assert cfg["HUEY_NAME"] == "monitor"
+    assert cfg["MONITOR_PROXY_HOPS"] == 0
+    env = {
+        "REPORTS_DIR": "/srv/monitor-reports",
+        "MONITOR_QUEUE_NAME": "monitor-acceptatie",
+        "MONITOR_PROXY_HOPS": "1",
+    }
+    cfg = load_config(tmp_path, {"TESTING": True}, env=env)
+    assert cfg["REPORTS_DIR"] == "/srv/monitor-reports"
+    assert cfg["HUEY_NAME"] == "monitor-acceptatie"
+    assert cfg["MONITOR_PROXY_HOPS"] == 1
+
+
+@pytest.mark.parametrize("hops", ["-1", "een", "1.5"])
+def test_proxy_hops_must_be_a_whole_number(tmp_path, hops):
+    with pytest.raises(ConfigError, match="MONITOR_PROXY_HOPS"):
+        load_config(tmp_path, {"TESTING": True}, env={"MONITOR_PROXY_HOPS": hops})
+
+
+def test_reports_go_to_reports_dir(tmp_path, monkeypatch):
+    from monitor.reports.bulk import jobs_dir, reports_dir
+
+    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "gedeeld"))
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "HUEY_IMMEDIATE": True}
+    )
+    with app.app_context():
+        assert reports_dir(2025) == tmp_path / "gedeeld" / "company" / "2025"
+        assert jobs_dir() == tmp_path / "gedeeld" / "jobs"

@@ -80,3 +80,53 @@ def test_limits_live_in_memory_or_in_redis_when_redis_url_is_set(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
     assert redis.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+
+
+# -- behind a reverse proxy ------------------------------------------------------------------------
+
+PROXY = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from nginx on the same machine
+
+
+def _proxied_client(tmp_path, hops: int):
+    """An app with its limits on behind `hops` proxies (MONITOR_PROXY_HOPS), on its own SQLite
+    file: the limiter's key is all that matters here."""
+    app = make_app(
+        f"sqlite:///{tmp_path / f'proxy-{hops}.sqlite'}",
+        RATELIMIT_ENABLED=True,
+        MONITOR_PROXY_HOPS=hops,
+        REPORTS_DIR=str(tmp_path / "reports"),
+    )
+    with app.app_context():
+        from surveys.db import Base, db
+
+        Base.metadata.create_all(db.engine)
+        db.engine.dispose()
+    return app.test_client()
+
+
+def _guess(client, forwarded_for: str):
+    return client.post(
+        "/login",
+        data={"email": "gok@example.org", "password": "een gok"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base=PROXY,
+    )
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(tmp_path):
+    client = _proxied_client(tmp_path, hops=1)
+    for attempt in range(LOGIN_LIMIT):
+        assert _guess(client, "203.0.113.1").status_code == 200, f"attempt {attempt + 1}"
+    assert_too_many(_guess(client, "203.0.113.1"))
+    # another visitor behind the same proxy is not affected
+    assert _guess(client, "203.0.113.2").status_code == 200
+    # only the address the proxy added counts: a forged first entry does not escape the limit
+    assert_too_many(_guess(client, "198.51.100.9, 203.0.113.1"))
+
+
+def test_without_proxy_hops_the_forwarded_header_is_ignored(tmp_path):
+    client = _proxied_client(tmp_path, hops=0)
+    for attempt in range(LOGIN_LIMIT):
+        forged = f"203.0.113.{attempt + 1}"  # a new address each time: ignored
+        assert _guess(client, forged).status_code == 200, f"attempt {attempt + 1}"
+    assert_too_many(_guess(client, "203.0.113.200"))
