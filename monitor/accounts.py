@@ -2,19 +2,23 @@
 
 import contextlib
 import enum
+import hashlib
+import hmac
 import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, func, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import db, utcnow
 from surveys.models import Organisation
 
 _hasher = PasswordHasher()
+#: the shortest password an account may have
+MIN_PASSWORD_LENGTH = 10
 
 
 class Role(enum.StrEnum):
@@ -38,12 +42,26 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the password was set by someone else (a coordinator, or generated): until the user
+    #: chooses their own, every page leads to the password form
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the id and a stamp of the password hash, so that a
+        session made before a password change no longer logs anyone in."""
+        return f"{self.id}.{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)
@@ -76,20 +94,37 @@ def spend_password_check(password: str) -> None:
         _hasher.verify(_DUMMY_HASH, password)
 
 
+def user_of_session(session_id: str) -> User | None:
+    """The active account a session id (`User.get_id`) belongs to, if its password is unchanged."""
+    user_id, _, stamp = session_id.partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not hmac.compare_digest(stamp, user.session_stamp):
+        return None
+    return user
+
+
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def create_user(
-    email: str, role: Role | str, password: str, organisation_id: int | None = None
+    email: str,
+    role: Role | str,
+    password: str,
+    organisation_id: int | None = None,
+    *,
+    must_change_password: bool = False,
 ) -> User:
-    """Create an account; raises ValueError with a message fit for a user on bad input."""
+    """Create an account; raises ValueError with a message fit for a user on bad input.
+
+    `must_change_password` for a password the user did not choose (generated, or set by a
+    coordinator): the user then has to pick their own at the first login."""
     email = email.strip().lower()
     role = Role(role)
     if "@" not in email or len(email) > 254:
         raise ValueError(f"'{email}' is not an e-mail address")
-    if len(password) < 10:
-        raise ValueError("the password must be at least 10 characters long")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
     if role == Role.EMPLOYER:
         if organisation_id is None:
             raise ValueError("an employer account needs an organisation (--org ID)")
@@ -99,7 +134,12 @@ def create_user(
         raise ValueError("only employer accounts belong to an organisation")
     if find_user(email) is not None:
         raise ValueError(f"an account for {email} already exists")
-    user = User(email=email, role=role, organisation_id=organisation_id)
+    user = User(
+        email=email,
+        role=role,
+        organisation_id=organisation_id,
+        must_change_password=must_change_password,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

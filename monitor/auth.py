@@ -1,4 +1,6 @@
-"""Log in and out; the start page sends each role to its own part of the site."""
+"""Log in and out, change one's password; the start page sends each role to its own part of the
+site. An account whose password someone else set (generated, or typed by a coordinator) is led to
+the password form from every page until its user has chosen their own."""
 
 import logging
 from urllib.parse import urlsplit
@@ -7,10 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from monitor import audit
-from monitor.accounts import Role, find_user, spend_password_check
+from monitor.accounts import MIN_PASSWORD_LENGTH, Role, find_user, spend_password_check
 from monitor.extensions import limiter
 from surveys.db import db, utcnow
 
@@ -25,6 +27,49 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=200)]
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        "Huidig wachtwoord",
+        validators=[DataRequired("Vul uw huidige wachtwoord in."), Length(max=200)],
+    )
+    new = PasswordField(
+        "Nieuw wachtwoord",
+        description=f"Minstens {MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden is "
+        "sterk en goed te onthouden.",
+        validators=[
+            DataRequired("Kies een nieuw wachtwoord."),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=f"Een wachtwoord heeft {MIN_PASSWORD_LENGTH} tot 200 tekens.",
+            ),
+        ],
+    )
+    repeat = PasswordField(
+        "Herhaal het nieuwe wachtwoord",
+        validators=[
+            DataRequired("Herhaal het nieuwe wachtwoord."),
+            EqualTo("new", "De twee nieuwe wachtwoorden zijn niet gelijk."),
+        ],
+    )
+
+
+#: what an account that must change its password may still reach
+_WHILE_CHANGING = frozenset({"auth.password", "auth.logout", "static", "health.healthz"})
+
+
+@bp.before_app_request
+def _password_first():
+    """Lead an account with a password chosen by someone else to the password form."""
+    if (
+        request.endpoint not in _WHILE_CHANGING
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -73,3 +118,27 @@ def logout():
     session.clear()
     flash("U bent uitgelogd.")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not user.check_password(form.current.data):
+            form.current.errors.append("Dit is niet uw huidige wachtwoord.")
+        elif form.new.data == form.current.data:
+            form.new.errors.append("Kies een ander wachtwoord dan het huidige.")
+        else:
+            user.set_password(form.new.data)
+            user.must_change_password = False
+            audit.record("password.change", "user", user.id, user_id=user.id)
+            db.session.commit()
+            session.clear()  # a fresh session: a copy of the old session cookie is worthless
+            login_user(user)
+            flash("Uw wachtwoord is gewijzigd.")
+            return redirect(url_for("auth.index"))
+    status = 422 if form.errors else 200
+    return render_template("monitor/password.html", form=form), status

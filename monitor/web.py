@@ -29,14 +29,14 @@ class DatabaseIntConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     from monitor import auth, console, employer, health
-    from monitor.accounts import User
+    from monitor.accounts import User, user_of_session
     from monitor.extensions import limiter, login_manager
     from surveys import respond
     from surveys.db import db
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        return user_of_session(session_id)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

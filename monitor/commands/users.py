@@ -15,13 +15,17 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--org", "organisation_id", type=int, help="organisation id (employers only)")
-@click.option("--password", help="at least 10 characters; generated and printed when omitted")
+@click.option(
+    "--password",
+    help="at least 10 characters; when omitted one is generated and printed, and the user must "
+    "choose their own at the first login",
+)
 def create(email: str, role: str, organisation_id: int | None, password: str | None) -> None:
     """Create an account."""
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     try:
-        user = create_user(email, role, password, organisation_id)
+        user = create_user(email, role, password, organisation_id, must_change_password=generated)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()

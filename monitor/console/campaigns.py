@@ -6,7 +6,7 @@ from sqlalchemy import select
 from monitor import audit, charts
 from monitor.accounts import Role
 from monitor.console import bp
-from monitor.console.forms import ActionForm, CampaignForm, UploadForm
+from monitor.console.forms import ActionForm, CampaignForm, UploadForm, choices
 from monitor.roles import role_required
 from surveys.campaigns import (
     CampaignError,
@@ -59,7 +59,9 @@ def new_campaign():
         .join(Instrument)
         .order_by(Instrument.key, InstrumentVersion.number.desc())
     ).all()
-    form.version.choices = [(v.id, f"{v.instrument.title} (versie {v.number})") for v in versions]
+    form.version.choices = choices(
+        (v.id, f"{v.instrument.title} (versie {v.number})") for v in versions
+    )
     if form.validate_on_submit():
         version = db.session.get(InstrumentVersion, form.version.data)
         groups = [g.strip() for g in (form.groups.data or "").split(",") if g.strip()]

@@ -15,17 +15,20 @@ from wtforms.validators import InputRequired
 from monitor import audit
 from monitor.accounts import Role
 from monitor.console import bp
+from monitor.console.forms import choices
 from monitor.roles import role_required
 from surveys.campaigns import response_counts
 from surveys.db import db
 from surveys.exports import download, load_table
 from surveys.models import Campaign
 
-FORMAT_CHOICES = [
-    ("csv", "CSV: een zip met de data en het codebook (codebook.csv)"),
-    ("xlsx", "Excel (XLSX): de data en het codebook op een tweede blad"),
-    ("sav", "SPSS (.sav): met variabele- en waardelabels en de ontbrekende codes 98/99"),
-]
+FORMAT_CHOICES = choices(
+    [
+        ("csv", "CSV: een zip met de data en het codebook (codebook.csv)"),
+        ("xlsx", "Excel (XLSX): de data en het codebook op een tweede blad"),
+        ("sav", "SPSS (.sav): met variabele- en waardelabels en de ontbrekende codes 98/99"),
+    ]
+)
 
 
 class ExportForm(FlaskForm):

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -12,11 +13,19 @@ from wtforms.validators import (
     ValidationError,
 )
 
-MODES = [
-    ("personal", "Persoonlijke links (uitnodiging per e-mail)"),
-    ("open", "Open link (anoniem)"),
-    ("employer", "Werkgeversaccounts (HR-scan)"),
-]
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select, radio buttons or check boxes."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+MODES = choices(
+    [
+        ("personal", "Persoonlijke links (uitnodiging per e-mail)"),
+        ("open", "Open link (anoniem)"),
+        ("employer", "Werkgeversaccounts (HR-scan)"),
+    ]
+)
 
 
 class CampaignForm(FlaskForm):

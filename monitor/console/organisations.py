@@ -11,10 +11,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from monitor import audit
-from monitor.accounts import Role, User, create_user, find_user
+from monitor.accounts import MIN_PASSWORD_LENGTH, Role, User, create_user, find_user
 from monitor.console import bp, page_arg
+from monitor.console.forms import choices
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.models import Organisation
@@ -37,8 +39,8 @@ PER_PAGE = 50
 PASSWORD_BYTES = 12
 
 
-def _choices(values: tuple[str, ...], empty: str) -> list[tuple[str, str]]:
-    return [("", empty), *((v, v) for v in values)]
+def _choices(values: tuple[str, ...], empty: str) -> list[SelectChoice]:
+    return choices([("", empty), *((v, v) for v in values)])
 
 
 class SearchForm(FlaskForm):
@@ -64,7 +66,7 @@ class OrganisationForm(FlaskForm):
     name = StringField("Naam")
     kind = SelectField(
         "Soort organisatie",
-        choices=[(k, k) for k in ORGANISATION_KINDS],
+        choices=choices((k, k) for k in ORGANISATION_KINDS),
         validate_choice=False,
     )
     sector = SelectField("Sector", choices=_choices(SECTORS, "onbekend"), validate_choice=False)
@@ -248,11 +250,13 @@ def create_employer_account(organisation_id: int):
     generated = not password
     if generated:
         password = secrets.token_urlsafe(PASSWORD_BYTES)
-    elif len(password) < 10:
-        problems["password"] = "Een wachtwoord heeft minstens 10 tekens."  # noqa: S105
+    elif len(password) < MIN_PASSWORD_LENGTH:
+        problems["password"] = f"Een wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens."
     if not problems:
         try:
-            user = create_user(email, Role.EMPLOYER, password, organisation.id)
+            user = create_user(
+                email, Role.EMPLOYER, password, organisation.id, must_change_password=True
+            )
         except ValueError as error:
             problems["email"] = str(error)
         else:

@@ -134,11 +134,6 @@ class EvaluationBase(DutchForm):
             raise ValidationError("Deze datum ligt in het verleden.")
 
 
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the choices of a select or check boxes."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 def contact_field_name(organisation_id: int) -> str:
     return f"contact_{organisation_id}"
 

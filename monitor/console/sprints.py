@@ -35,14 +35,13 @@ from sqlalchemy import func, select
 from monitor import audit
 from monitor.accounts import Role, User
 from monitor.console import bp
-from monitor.console.forms import ActionForm
+from monitor.console.forms import ActionForm, choices
 from monitor.console.sprint_forms import (
     EvaluationBase,
     ProposeForm,
     SaveProposalForm,
     SessionForm,
     ThemeForm,
-    choices,
     contact_field_name,
     evaluation_form,
 )

@@ -48,7 +48,7 @@ def test_session_is_renewed_at_login(client, employer):
     login(client, "hr@maasdal.example", "correct horse battery")
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(employer.id)
+        assert session["_user_id"] == employer.get_id()
 
 
 def test_login_does_not_redirect_off_site(client, employer):
