@@ -64,7 +64,8 @@ _WHILE_CHANGING = frozenset({"auth.password", "auth.logout", "static", "health.h
 def _password_first():
     """Lead an account with a password chosen by someone else to the password form."""
     if (
-        request.endpoint not in _WHILE_CHANGING
+        "_user_id" in session  # no login, no check: anonymous respondents' cookies stay as they are
+        and request.endpoint not in _WHILE_CHANGING
         and current_user.is_authenticated
         and current_user.must_change_password
     ):

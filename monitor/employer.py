@@ -1,17 +1,16 @@
 """The employer's pages: the organisation's HR-scans (fill in, continue, read back) and the
 company report of each submitted scan."""
 
-from flask import Blueprint, abort, render_template, send_file, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from monitor import audit
 from monitor.accounts import Role
 from monitor.roles import role_required
-from surveys.db import db
+from surveys.db import db, reads_first
 from surveys.models import Campaign, CampaignMode, CampaignStatus, Response
 from surveys.respond import page_flow
-from surveys.responses import response_for_employer
+from surveys.responses import WITH_VERSION_HASH, response_for_employer
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -44,9 +43,10 @@ def home():
 
 
 @bp.route("/scan/<int:campaign_id>", methods=["GET", "POST"])
+@reads_first
 @role_required(Role.EMPLOYER)
 def scan(campaign_id: int):
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = db.session.get(Campaign, campaign_id, options=[WITH_VERSION_HASH])
     if campaign is None or campaign.mode != CampaignMode.EMPLOYER:
         abort(404)
     organisation = current_user.organisation
@@ -67,28 +67,9 @@ def scan(campaign_id: int):
 @role_required(Role.EMPLOYER)
 def report(year: int):
     """The company report of the organisation's own HR-scan of ``year`` (never another's)."""
-    from monitor.pdf import ReportTimeout
-    from monitor.reports.bulk import stored_company_report
-    from monitor.reports.company import NoScan
+    from monitor.reports.download import company_report_download
 
     organisation_id = current_user.organisation_id
     if organisation_id is None:
         abort(404)
-    try:
-        path = stored_company_report(organisation_id, year)
-    except NoScan:
-        abort(404)
-    except ReportTimeout:
-        return render_template(
-            "error.html",
-            title="Het rapport is nog niet klaar",
-            message="Het maken van het rapport duurde te lang. Probeer het over een paar minuten "
-            "opnieuw.",
-        ), 503
-    audit.record("report.download", "organisation", organisation_id, year=year, via="employer")
-    db.session.commit()
-    response = send_file(
-        path, mimetype="application/pdf", as_attachment=True, download_name=path.name
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return company_report_download(organisation_id, year, via="employer")

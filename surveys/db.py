@@ -5,9 +5,11 @@ Constraint names follow a fixed convention so Alembic can alter them on SQLite a
 """
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -47,14 +49,44 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         dbapi_connection.isolation_level = None
 
 
+#: Key in a SQLite connection's `info`: whether its transaction holds the write lock.
+_WRITING = "monitor_sqlite_writing"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     """SQLite: a request that changes state (POST and friends) takes the write lock when its
     transaction begins (BEGIN IMMEDIATE), so concurrent writers queue on the busy timeout instead
     of failing with "database is locked" when each tries to upgrade a read lock. Everything else
-    (page views, commands, report jobs) begins deferred and, thanks to the write-ahead log, reads
-    without ever blocking a respondent who saves a page."""
+    (page views, commands, report jobs, and `reads_first` views until `lock_for_writing`) begins
+    deferred and, thanks to the write-ahead log, reads without ever blocking a respondent who
+    saves a page."""
     if connection.dialect.name != "sqlite":
         return
-    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    writing = (
+        has_request_context()
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False)
+    )
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    connection.info[_WRITING] = writing
+
+
+def reads_first(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose writes all come after its reads: on SQLite its transaction begins
+    deferred, and the view calls `lock_for_writing()` before its first write."""
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def lock_for_writing() -> None:
+    """In a `reads_first` view, before the first write: on SQLite, end the read transaction and
+    take the write lock (BEGIN IMMEDIATE) on the same connection, so the session's objects stay
+    loaded and the lock is held only for the writes and the commit. Like any writing request it
+    then waits on the busy timeout, never fails on a lock upgrade. Other databases: nothing."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite" or connection.info.get(_WRITING):
+        return
+    connection.exec_driver_sql("COMMIT")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info[_WRITING] = True

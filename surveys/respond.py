@@ -13,14 +13,18 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from surveys.campaigns import find_invitation
-from surveys.db import db
-from surveys.definition.forms import build_form, hidden_answer_keys
+from surveys.db import db, lock_for_writing, reads_first
+from surveys.definition.fields import make_choices
+from surveys.definition.forms import PageForms, hidden_answer_keys
 from surveys.definition.messages import translate
 from surveys.definition.structure import sections_for_group
 from surveys.i18n import current_language, ui
 from surveys.models import Campaign, CampaignMode, Response, ResponseStatus
+from surveys.published import campaign_forms
 from surveys.responses import (
+    WITH_VERSION_HASH,
     find_by_resume_token,
+    find_personal,
     move_to_page,
     response_for_invitation,
     save_answers,
@@ -74,14 +78,16 @@ def page_flow(
     """Show or save one page; `page_url(i)` is the address of page i.
 
     `response` is None until the first page is saved: looking at a page never writes, the first
-    POST creates the response with `start()`.
+    POST creates the response with `start()`. A POST reads and validates first and takes the
+    write lock only for its writes (see `lock_for_writing`); views that use this are `reads_first`.
     """
     lang = current_language(response.language if response else "nl")
-    definition = campaign.instrument_version.definition
+    forms = campaign_forms(campaign)
+    definition = forms.definition
     pages = sections_for_group(definition, group)
     stored = stored_answers(response.id) if response else {}
     if response is not None and response.status == ResponseStatus.SUBMITTED:
-        return _done(campaign, definition, pages, stored, lang, after_submit)
+        return _done(campaign, forms, pages, stored, lang, after_submit)
     closed = closed_page(campaign, lang)
     if closed is not None:
         return closed
@@ -92,8 +98,8 @@ def page_flow(
     if not 0 <= page <= reached:
         return redirect(page_url(reached))
     last = page == len(pages) - 1
-    form = build_form(
-        definition, pages[page], lang, campaign.wave, stored,
+    form = forms.build(
+        pages[page], lang, campaign.wave, stored,
         formdata=request.form if request.method == "POST" else None,
     )  # fmt: skip
     if request.method == "POST":
@@ -101,20 +107,19 @@ def page_flow(
         valid = form.validate()
         if action == "back" or valid:
             values = form.values_to_store()
-            if response is None:
-                response = start()
             if not valid:  # going back keeps every valid answer and drops nothing stored
                 values = {k: v for k, v in values.items() if k not in form.errors}
-            save_answers(response.id, values)
-            response.language = lang
-            if action == "back":
-                move_to_page(response, max(page - 1, 0))
+            lock_for_writing()
+            if response is None:
+                response = start()
+            target = max(page - 1, 0) if action == "back" else (page if last else page + 1)
+            if not move_to_page(response.id, target, lang):  # submitted since it was read
+                db.session.rollback()
+                return redirect(page_url(page))
+            save_answers(response.id, values, stored)
+            if action == "back" or not last:
                 db.session.commit()
-                return redirect(page_url(max(page - 1, 0)))
-            if not last:
-                move_to_page(response, page + 1)
-                db.session.commit()
-                return redirect(page_url(page + 1))
+                return redirect(page_url(target))
             drop = hidden_answer_keys(
                 definition, stored_answers(response.id), response.respondent_group
             )
@@ -138,18 +143,18 @@ def page_flow(
     )
 
 
-def _done(campaign, definition, pages, stored, lang, after_submit):
-    forms = [
+def _done(campaign: Campaign, forms: PageForms, pages, stored, lang, after_submit):
+    read_back = [
         (
             translate(section.get("title"), lang),
-            build_form(definition, section, lang, campaign.wave, stored, formdata=None),
+            forms.build(section, lang, campaign.wave, stored, formdata=None),
         )
         for section in pages
     ]
     return render_template(
         "surveys/done.html",
-        title=translate(definition["title"], lang),
-        forms=forms,
+        title=translate(forms.definition["title"], lang),
+        forms=read_back,
         after_submit=after_submit,
         lang=lang,
         page_lang=lang,
@@ -157,14 +162,14 @@ def _done(campaign, definition, pages, stored, lang, after_submit):
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@reads_first
 def personal(token: str):
-    invitation = find_invitation(token)
-    if invitation is None:
+    found = find_personal(token)
+    if found is None:
         return _message("unknown_title", "unknown", current_language(), 404)
-    campaign = invitation.campaign
+    invitation, campaign, response = found
     if campaign.mode != CampaignMode.PERSONAL:
         abort(404)
-    response = db.session.scalar(db.select(Response).where(Response.invitation_id == invitation.id))
     return page_flow(
         campaign,
         response,
@@ -193,7 +198,9 @@ def opt_out(token: str):
 
 
 def _open_campaign(slug: str) -> Campaign:
-    campaign = db.session.scalar(db.select(Campaign).where(Campaign.slug == slug))
+    campaign = db.session.scalar(
+        db.select(Campaign).where(Campaign.slug == slug).options(WITH_VERSION_HASH)
+    )
     if campaign is None or campaign.mode != CampaignMode.OPEN:
         abort(404)
     return campaign
@@ -206,7 +213,7 @@ def open_link(slug: str):
     closed = closed_page(campaign, lang)
     if closed is not None:
         return closed
-    definition = campaign.instrument_version.definition
+    definition = campaign_forms(campaign).definition
     groups = [
         (g["key"], translate(g["label"], lang))
         for g in definition.get("respondent_groups", [])
@@ -215,7 +222,7 @@ def open_link(slug: str):
 
     class StartForm(FlaskForm):
         group = RadioField(
-            ui("choose_group", lang), choices=groups,
+            ui("choose_group", lang), choices=make_choices(groups),
             validators=[InputRequired(ui("choose_group_error", lang))],
         )  # fmt: skip
 
@@ -237,6 +244,7 @@ def open_link(slug: str):
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@reads_first
 def resume(token: str):
     response = find_by_resume_token(token)
     if response is None:

@@ -2,16 +2,19 @@
 
 Answers are written with one upsert per page (INSERT ... ON CONFLICT on response and item key), so
 a double click, a second tab or two colleagues saving the same page never store an answer twice.
+The statements of the respondent pages are built once, with their values as bound parameters, so
+that a request neither builds them nor works out their cache key again.
 """
 
 from collections.abc import Mapping
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, undefer
 
 from surveys.db import db, utcnow
 from surveys.models import (
@@ -23,6 +26,39 @@ from surveys.models import (
     ResponseStatus,
 )
 from surveys.tokens import hash_token, panel_key, random_token
+
+#: Load a campaign the way the respondent pages use it (see `surveys.published`).
+WITH_VERSION_HASH = undefer(Campaign.version_hash)
+
+_PERSONAL = (
+    select(Invitation, Campaign, Response)
+    .join(Invitation.campaign)
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .where(Invitation.token_hash == bindparam("token_hash"))
+    .options(WITH_VERSION_HASH)
+)
+_RESUME = (
+    select(Response)
+    .where(Response.resume_token_hash == bindparam("token_hash"))
+    .options(joinedload(Response.campaign).options(WITH_VERSION_HASH))
+)
+_ANSWERS = Answer.__table__.c
+_STORED = select(_ANSWERS.item_key, _ANSWERS.value).where(
+    _ANSWERS.response_id == bindparam("response_id")
+)
+_RESPONSES = Response.__table__.c
+_MOVE = (
+    update(Response.__table__)
+    .where(
+        _RESPONSES.id == bindparam("response_id"),
+        _RESPONSES.status == ResponseStatus.IN_PROGRESS,
+    )
+    .values(
+        current_page=bindparam("page"),
+        language=bindparam("language"),
+        updated_at=bindparam("now"),
+    )
+)
 
 
 def _get_or_create(lookup, make: Mapping) -> Response:
@@ -88,33 +124,48 @@ def start_open_response(campaign: Campaign, group: str, language: str) -> tuple[
     return response, token
 
 
+def find_personal(token: str) -> tuple[Invitation, Campaign, Response | None] | None:
+    """The invitation of a personal token, its campaign and its response (None until the first
+    page is saved), in one query; None for an unknown token."""
+    return db.session.execute(_PERSONAL, {"token_hash": hash_token(token)}).one_or_none()
+
+
 def find_by_resume_token(token: str) -> Response | None:
-    lookup = Response.resume_token_hash == hash_token(token)
-    return db.session.scalar(select(Response).where(lookup))
+    """The response of an open link's resume token, with its campaign; None when unknown."""
+    return db.session.scalar(_RESUME, {"token_hash": hash_token(token)})
 
 
 def stored_answers(response_id: int) -> dict[str, str]:
     """item key -> stored text of one response."""
-    rows = db.session.execute(
-        select(Answer.item_key, Answer.value).where(Answer.response_id == response_id)
-    )
+    rows = db.session.connection().execute(_STORED, {"response_id": response_id})
     return dict(rows.all())
 
 
-def save_answers(response_id: int, values: Mapping[str, str | None]) -> None:
-    """Store a page's values: text is upserted, None removes the answer (cleared or hidden)."""
-    cleared = [key for key, value in values.items() if value is None]
+def save_answers(
+    response_id: int, values: Mapping[str, str | None], stored: Mapping[str, str] | None = None
+) -> None:
+    """Store a page's values: text is upserted, None removes the answer (cleared or hidden).
+
+    `stored`, when given, is what the response has stored (as read in this request): then only
+    what changes is written, no DELETE for keys that are not stored, no upsert of equal values.
+    (Two different saves of one page at the same moment may then each write only what they
+    changed; a double click sends the same values twice and ends the same either way.)
+    """
+    cleared = [
+        key for key, value in values.items() if value is None and (stored is None or key in stored)
+    ]
     rows = [
         {"response_id": response_id, "item_key": key, "value": value}
         for key, value in values.items()
-        if value is not None
+        if value is not None and (stored is None or stored.get(key) != value)
     ]
+    connection = db.session.connection()
     if cleared:
-        db.session.execute(
+        connection.execute(
             delete(Answer).where(Answer.response_id == response_id, Answer.item_key.in_(cleared))
         )
     if rows:
-        db.session.execute(_upsert(db.engine.dialect.name), rows)
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @cache
@@ -122,16 +173,23 @@ def _upsert(dialect: str):
     """INSERT ... ON CONFLICT (response, item key) DO UPDATE, built once per dialect so its
     compiled form is cached (the rows are parameters)."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Answer)
+    statement = insert(Answer.__table__)
     return statement.on_conflict_do_update(
         index_elements=[Answer.response_id, Answer.item_key],
         set_={"value": statement.excluded.value},
     )
 
 
-def move_to_page(response: Response, page: int) -> None:
-    response.current_page = page
-    response.updated_at = utcnow()
+def move_to_page(response_id: int, page: int, language: str) -> bool:
+    """The respondent is now on `page` and answers in `language` (one UPDATE, no ORM flush).
+
+    False, and nothing changed, when the response has been submitted (by another tab or a
+    colleague since this request read it): the caller stores nothing then.
+    """
+    result = db.session.connection().execute(
+        _MOVE, {"response_id": response_id, "page": page, "language": language, "now": utcnow()}
+    )
+    return result.rowcount == 1
 
 
 def submit(response: Response) -> bool:

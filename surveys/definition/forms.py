@@ -1,11 +1,14 @@
 """Forms for the respondent pages: one Flask-WTF form per section (page), built from the definition.
 
-The respondent pages call::
+Use::
 
     form = build_form(definition, section, lang, wave, answers)   # answers: stored, key -> text
     if form.validate_on_submit():
         for key, value in form.values_to_store().items():
             ...  # value None: delete any stored answer for key; else store it
+
+The respondent pages keep a `PageForms(definition)` per published version and call its `build`
+(same arguments but the definition), so that a page's form class is built once per process.
 
 Field names are item keys (a matrix: one field per row key; multiple choice: one repeated field;
 "anders, namelijk": `<key>_other`). Items hidden by `show_if` are neither validated nor stored,
@@ -30,6 +33,7 @@ from surveys.definition.structure import (
     Definition,
     condition_answers,
     get_section,
+    item_index,
     iter_items,
     sections,
 )
@@ -64,9 +68,10 @@ class FormEntry:
 
 
 class _PageMixin:
-    """What every page form does; `build_form` makes a subclass per page."""
+    """What every page form does; `PageForms` makes a subclass per page."""
 
     _definition: Definition = {}
+    _index: Mapping[str, Mapping[str, Any]] = {}
     _section: Mapping[str, Any] = {}
     _layout: tuple[tuple[dict[str, Any], tuple[str, ...]], ...] = ()
     _lang: str = "nl"
@@ -80,7 +85,7 @@ class _PageMixin:
     @property
     def entries(self) -> list[FormEntry]:
         """The page's items in order (notes included, items left out of the form excluded)."""
-        known = condition_answers(self._definition, self._stored)
+        known = condition_answers(self._definition, self._stored, self._index)
         return [
             FormEntry(
                 key=item["key"],
@@ -89,7 +94,7 @@ class _PageMixin:
                 help=translate(item.get("help"), self._lang),
                 fields=[self._fields[name] for name in names],
                 show_if=item.get("show_if"),
-                shown=_holds(item.get("show_if"), known),
+                shown=evaluate(item.get("show_if"), known),
             )
             for item, names in self._layout
         ]
@@ -113,7 +118,10 @@ class _PageMixin:
             item_type = REGISTRY[item["type"]]
             if not item_type.answerable:
                 continue
-            if not _holds(item.get("show_if"), condition_answers(self._definition, running)):
+            condition = item.get("show_if")
+            if condition is not None and not evaluate(
+                condition, condition_answers(self._definition, running, self._index)
+            ):
                 self._hidden.add(item["key"])
                 for name in names:
                     self._fields[name].errors = []
@@ -159,11 +167,115 @@ class PlainSectionForm(_PageMixin, Form):
     """A page form without Flask: for validating given data, in tests or jobs."""
 
 
-def _holds(condition: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
-    return condition is None or evaluate(condition, answers)
-
-
 _AUTO = object()
+
+
+class PageForms:
+    """The page forms of one definition. The item index behind conditions and each page's form
+    class are built once and kept, so that for an immutable definition (a published version, see
+    `surveys.published`) a request only binds a form to its data. Holds no answers."""
+
+    #: At most this many form classes are kept (pages x languages x waves x visible items).
+    MAX_CLASSES = 256
+
+    def __init__(self, definition: Definition) -> None:
+        self.definition = definition
+        self.index = item_index(definition)
+        self._classes: dict[tuple[Any, ...], type] = {}
+
+    def build(
+        self,
+        section: int | str | Mapping[str, Any],
+        lang: str = "nl",
+        wave: int = 0,
+        answers: Mapping[str, str] | None = None,
+        visible: Collection[str] | None = None,
+        *,
+        formdata: Any = _AUTO,
+        base: type[Form] = SectionForm,
+        **kwargs: Any,
+    ) -> Any:
+        """The bound form of one page of this definition (a section given as a mapping must be
+        one of its own: the form class is kept by the section's key); see `build_form`."""
+        page = get_section(self.definition, section)
+        stored = {k: v for k, v in (answers or {}).items() if isinstance(v, str)}
+        items = self._included(page, stored, visible)
+        form_class = self._form_class(page, lang, wave, tuple(item["key"] for item in items), base)
+        data: dict[str, Any] = {}
+        for item in items:
+            data.update(REGISTRY[item["type"]].decode(item, stored))
+        if formdata is not _AUTO:
+            kwargs["formdata"] = formdata
+        return form_class(data=data, stored=stored, **kwargs)
+
+    def _included(
+        self, page: Mapping[str, Any], stored: Mapping[str, str], visible: Collection[str] | None
+    ) -> list[dict[str, Any]]:
+        """The page's items that go into the form (see `build_form`)."""
+        items = page.get("items", [])
+        if visible is not None:
+            return [item for item in items if item["key"] in visible]
+        on_page = {
+            key
+            for item in items
+            for key in [item["key"], *REGISTRY[item["type"]].stored_keys(item)]
+        }
+        known: dict[str, Any] | None = None
+        included = []
+        for item in items:
+            condition = item.get("show_if")
+            if condition is not None and not set(references(condition)) & on_page:
+                if known is None:
+                    known = condition_answers(self.definition, stored, self.index)
+                if not evaluate(condition, known):
+                    continue
+            included.append(item)
+        return included
+
+    def _form_class(
+        self,
+        page: Mapping[str, Any],
+        lang: str,
+        wave: int,
+        included: tuple[str, ...],
+        base: type[Form],
+    ) -> type:
+        key = (page.get("key"), lang, wave, included, base)
+        form_class = self._classes.get(key)
+        if form_class is None:
+            if len(self._classes) >= self.MAX_CLASSES:
+                self._classes.clear()
+            form_class = self._classes[key] = self._make_class(page, lang, wave, included, base)
+        return form_class
+
+    def _make_class(
+        self,
+        page: Mapping[str, Any],
+        lang: str,
+        wave: int,
+        included: tuple[str, ...],
+        base: type[Form],
+    ) -> type:
+        attrs: dict[str, Any] = {}
+        layout: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+        for item in page.get("items", []):
+            if item["key"] not in included:
+                continue
+            options = FormOptions(lang=lang, wave=wave, conditional=item.get("show_if") is not None)
+            fields = REGISTRY[item["type"]].form_fields(item, options)
+            attrs.update(fields)
+            layout.append((item, tuple(name for name, _ in fields)))
+        if not issubclass(base, _PageMixin):
+            base = type(base.__name__, (_PageMixin, base), {})
+        attrs.update(
+            _definition=self.definition,
+            _index=self.index,
+            _section=page,
+            _layout=tuple(layout),
+            _lang=lang,
+            _wave=wave,
+        )
+        return type(f"SectionForm_{page.get('key', 'page')}", (base,), attrs)
 
 
 def build_form(
@@ -187,45 +299,11 @@ def build_form(
     answers on this same page are always included and decided on submit. Wave >= 1 uses each
     item's `text_followup` where it has one. `formdata` defaults to the request's form
     (Flask-WTF); pass a MultiDict to validate given data, None for an unsubmitted form.
+    Pages of a definition that is used again and again: `PageForms(definition).build(...)`.
     """
-    page = get_section(definition, section)
-    stored = {k: v for k, v in (answers or {}).items() if isinstance(v, str)}
-    known = condition_answers(definition, stored)
-    on_page = {
-        key
-        for item in page.get("items", [])
-        for key in [item["key"], *REGISTRY[item["type"]].stored_keys(item)]
-    }
-    attrs: dict[str, Any] = {}
-    layout: list[tuple[dict[str, Any], tuple[str, ...]]] = []
-    data: dict[str, Any] = {}
-    for item in page.get("items", []):
-        item_type = REGISTRY[item["type"]]
-        condition = item.get("show_if")
-        if visible is not None:
-            include = item["key"] in visible
-        else:
-            include = (
-                condition is None
-                or bool(set(references(condition)) & on_page)
-                or evaluate(condition, known)
-            )
-        if not include:
-            continue
-        options = FormOptions(lang=lang, wave=wave, conditional=condition is not None)
-        fields = item_type.form_fields(item, options)
-        attrs.update(fields)
-        layout.append((item, tuple(name for name, _ in fields)))
-        data.update(item_type.decode(item, stored))
-    if not issubclass(base, _PageMixin):
-        base = type(base.__name__, (_PageMixin, base), {})
-    attrs.update(
-        _definition=definition, _section=page, _layout=tuple(layout), _lang=lang, _wave=wave
+    return PageForms(definition).build(
+        section, lang, wave, answers, visible, formdata=formdata, base=base, **kwargs
     )
-    form_class = type(f"SectionForm_{page.get('key', 'page')}", (base,), attrs)
-    if formdata is not _AUTO:
-        kwargs["formdata"] = formdata
-    return form_class(data=data, stored=stored, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -274,6 +352,7 @@ def hidden_answer_keys(
     """Stored answer keys that should not be there: their item is hidden by show_if (decided in
     questionnaire order) or its section is not for respondent `group`. Delete them on submit."""
     running = {k: v for k, v in answers.items() if isinstance(v, str)}
+    index = item_index(definition)
     allowed_sections = {
         s.get("key")
         for s in sections(definition)
@@ -284,8 +363,9 @@ def hidden_answer_keys(
     for i, _, item in iter_items(definition):
         item_type = REGISTRY[item["type"]]
         keys = item_type.stored_keys(item)
-        shown = section_keys[i] in allowed_sections and _holds(
-            item.get("show_if"), condition_answers(definition, running)
+        condition = item.get("show_if")
+        shown = section_keys[i] in allowed_sections and (
+            condition is None or evaluate(condition, condition_answers(definition, running, index))
         )
         if not shown:
             for key in keys:
@@ -298,6 +378,7 @@ def hidden_answer_keys(
 __all__ = [
     "RESERVED_KEYS",
     "FormEntry",
+    "PageForms",
     "PageResult",
     "PlainSectionForm",
     "SectionForm",

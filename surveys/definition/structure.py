@@ -65,9 +65,17 @@ def item_index(definition: Definition) -> dict[str, dict[str, Any]]:
     return {leaf["key"]: leaf for leaf in answer_items(definition)}
 
 
-def condition_answers(definition: Definition, stored: Mapping[str, str | None]) -> dict[str, Any]:
-    """Stored answers as conditions see them (a multiple choice becomes the list of its values)."""
-    index = item_index(definition)
+def condition_answers(
+    definition: Definition,
+    stored: Mapping[str, str | None],
+    index: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Stored answers as conditions see them (a multiple choice becomes the list of its values).
+
+    `index` is `item_index(definition)` when the caller has it already (it is built otherwise).
+    """
+    if index is None:
+        index = item_index(definition)
     answers: dict[str, Any] = {}
     for key, value in stored.items():
         if value is None:

@@ -4,8 +4,8 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from surveys.db import db, utcnow
 from surveys.models.instruments import InstrumentVersion
@@ -47,6 +47,15 @@ class Campaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
+    #: the content hash of the pinned version, which names its definition for good (the
+    #: respondent pages load it with the campaign: `undefer(Campaign.version_hash)`)
+    version_hash: Mapped[str] = column_property(
+        select(InstrumentVersion.content_hash)
+        .where(InstrumentVersion.id == instrument_version_id)
+        .correlate_except(InstrumentVersion)
+        .scalar_subquery(),
+        deferred=True,
+    )
 
     def is_accepting(self, today: date) -> bool:
         """Whether answers are taken on `today`: open status and within the dates."""

@@ -8,6 +8,7 @@ from surveys.invitees import Invitee
 from surveys.models import Answer, Response
 from surveys.responses import (
     find_by_resume_token,
+    move_to_page,
     response_for_employer,
     response_for_invitation,
     save_answers,
@@ -50,6 +51,26 @@ def test_saving_a_page_twice_keeps_one_row_per_item(version):
     assert stored_answers(response.id) == {"a": "3", "c": "x"}
     count = db.session.scalar(select(func.count()).select_from(Answer))
     assert count == 2
+
+
+def test_saving_with_what_is_stored_writes_only_changes_and_the_same_result(version):
+    response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
+    save_answers(response.id, {"a": "1", "b": "2"})
+    stored = stored_answers(response.id)
+    save_answers(response.id, {"a": "1", "b": None, "c": "x", "d": None}, stored)
+    db.session.commit()
+    assert stored_answers(response.id) == {"a": "1", "c": "x"}
+
+
+def test_moving_on_in_a_submitted_response_changes_nothing(version):
+    response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
+    db.session.commit()
+    assert move_to_page(response.id, 2, "en") is True
+    submit(response)
+    assert move_to_page(response.id, 0, "nl") is False
+    db.session.commit()
+    db.session.refresh(response)
+    assert (response.current_page, response.language) == (2, "en")
 
 
 def test_resume_token_finds_the_open_response(version):
