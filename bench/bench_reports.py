@@ -81,7 +81,7 @@ def main(quick: bool = False) -> None:
     from monitor.reports.company import company_context, load_scan_data, render_company
 
     repeat = 3 if quick else 7
-    n_bulk, rounds = (6, 1) if quick else (20, 3)
+    n_bulk, rounds = (6, 1) if quick else (40, 3)
     renders_few, renders_many = (10, 40) if quick else (20, 200)
 
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
