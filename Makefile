@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 instance/secret_key: | $(STAMP)
 	$(BIN)/python -c 'from pathlib import Path; from monitor.config import ensure_secret_files; ensure_secret_files(Path("instance"))'
 
+# the web server, and next to it one task consumer for the console's background jobs (bulk
+# report builds); both stop together
 run: $(STAMP) instance/secret_key
 	$(BIN)/monitor db upgrade
 	$(BIN)/monitor demo --if-empty
+	$(BIN)/huey_consumer monitor.worker.huey -w 1 -k process & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/monitor run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)
