@@ -42,6 +42,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.db import db, utcnow
 
+#: in a queued job's result: when the watchdog last put its task on the queue again
+REQUEUED_AT = "requeued_at"
 #: the states of an item; the last three are final
 ITEM_QUEUED, ITEM_RUNNING = "queued", "running"
 FINAL_ITEM_STATES = ("rendered", "skipped", "failed")
@@ -242,15 +244,19 @@ class Stalled:
     requeued: list[int]
     #: every item is complete but the job was not finished (its last consumer died)
     unfinished: bool
+    #: the job never started: its own task was lost (a Redis restarted without persistence)
+    not_started: bool = False
 
 
 def requeue_stalled(kind: str, older_than: float, *, now: datetime | None = None) -> list[Stalled]:
-    """Running jobs of ``kind`` without any activity for ``older_than`` seconds: their open
-    items are set back to queued (returned, for the caller to enqueue again). Race-free: of two
-    callers at once only one gets an item back."""
+    """Jobs of ``kind`` without any activity for ``older_than`` seconds. A running job's open
+    items are set back to queued (returned, for the caller to enqueue again); race-free: of two
+    callers at once only one gets an item back. A job still queued is returned as not started
+    (for the caller to enqueue its task again, which is harmless if the task was only waiting:
+    a job starts once); it is marked, so that it comes back at most once per ``older_than``."""
     now = now or utcnow()
     cutoff = now - timedelta(seconds=older_than)
-    stalled = []
+    stalled = _requeue_unstarted(kind, cutoff, now)
     with db.engine.connect() as connection:
         jobs = connection.execute(
             select(Job.id, Job.params, Job.done, Job.total, Job.created_at).where(
@@ -287,6 +293,29 @@ def requeue_stalled(kind: str, older_than: float, *, now: datetime | None = None
         stalled.append(
             Stalled(job.id, dict(job.params or {}), sorted(requeued), job.done >= job.total)
         )
+    return stalled
+
+
+def _requeue_unstarted(kind: str, cutoff: datetime, now: datetime) -> list[Stalled]:
+    """Queued jobs of ``kind`` created (or last given back) before ``cutoff``, marked now."""
+    with db.engine.begin() as connection:
+        jobs = connection.execute(
+            select(Job.id, Job.params, Job.result, Job.created_at).where(
+                Job.kind == kind, Job.status == "queued"
+            )
+        ).all()
+        stalled = []
+        for job in jobs:
+            marked = (job.result or {}).get(REQUEUED_AT)
+            since = datetime.fromisoformat(marked) if marked else as_utc(job.created_at)
+            if since >= cutoff:
+                continue
+            connection.execute(
+                update(Job)
+                .where(Job.id == job.id, Job.status == "queued")
+                .values(result={**(job.result or {}), REQUEUED_AT: now.isoformat()})
+            )
+            stalled.append(Stalled(job.id, dict(job.params or {}), [], False, not_started=True))
     return stalled
 
 

@@ -552,14 +552,20 @@ def requeue_stalled_jobs(older_than: float = STALE_SECONDS) -> list[int]:
     """The watchdog (a periodic task of every consumer, every 5 minutes; also
     `monitor reports requeue`): a running bulk build job in which nothing moved for
     ``older_than`` seconds lost a consumer. Its open reports go back on the queue (up-to-date
-    PDFs are then skipped); a job whose reports are all complete is finished. Returns the ids of
-    the jobs it touched."""
+    PDFs are then skipped); a job whose reports are all complete is finished; a job still queued
+    after that time lost its own task (a restarted Redis keeps no queue) and is queued again.
+    Returns the ids of the jobs it touched."""
+    from flask import current_app
+
     from monitor.jobs import requeue_stalled
 
     touched = []
     for stalled in requeue_stalled(JOB_KIND, older_than):
         year = int(stalled.params["year"])
-        if stalled.requeued:
+        if stalled.not_started:
+            log.warning("bulk build job %s never started: its task is queued again", stalled.job_id)
+            current_app.extensions["tasks"][JOB_KIND](stalled.job_id, **stalled.params)
+        elif stalled.requeued:
             log.warning(
                 "bulk build job %s stalled: %d reports queued again",
                 stalled.job_id,

@@ -20,6 +20,7 @@ from monitor.jobs import (
     complete_item,
     enqueue,
     job_items,
+    requeue_stalled,
     start_items,
 )
 from monitor.reports import bulk
@@ -177,6 +178,29 @@ def test_the_watchdog_finishes_a_job_whose_last_consumer_died_before_the_zip(app
     job = db.session.get(Job, job_id)
     assert job.status == "done" and job.result["files"] == 0
     assert [f["organisation_id"] for f in job.result["failed"]] == [1, 2]
+
+
+def test_a_job_whose_own_task_was_lost_is_queued_again_at_most_once_per_period(app):
+    make_world()
+    job_id = _job()  # recorded, but its task never reached a consumer
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    db.session.execute(update(Job).where(Job.id == job_id).values(created_at=an_hour_ago))
+    db.session.commit()
+
+    (stalled,) = requeue_stalled(JOB_KIND, 600)
+    assert (stalled.job_id, stalled.not_started, stalled.requeued) == (job_id, True, [])
+    assert requeue_stalled(JOB_KIND, 600) == []  # marked: not again within the period
+    later = utcnow() + timedelta(minutes=11)
+    assert [s.job_id for s in requeue_stalled(JOB_KIND, 600, now=later)] == [job_id]
+
+    # the watchdog puts the task back on the queue (immediate here: the job runs at once)
+    db.session.execute(update(Job).where(Job.id == job_id).values(result={}))
+    db.session.commit()
+    assert requeue_stalled_jobs() == [job_id]
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    assert (job.status, job.done, job.total) == ("done", 8, 8)
+    assert requeue_stalled_jobs(older_than=0) == []
 
 
 def test_a_report_whose_year_cannot_be_loaded_fails_and_the_job_goes_on(app, monkeypatch):
