@@ -42,6 +42,7 @@ from typing import Any
 
 from bench import _server
 from bench._server import Server, build_request, send, status_of
+from monitor.config import engine_url
 
 BARE_TABLE = "bench_rows"
 GROUP = "werkgever"
@@ -69,18 +70,12 @@ QUICK = Size(workers=2, clients=8, rounds=3, page_requests=40, bare_requests=80,
 # --- the baseline: a bare Flask endpoint that inserts one row ------------------------------------
 
 
-def _engine_url(url: str) -> str:
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://") :]
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
-
-
 def _bare_engine(url: str):
     import sqlite3
 
     import sqlalchemy as sa
 
-    engine = sa.create_engine(_engine_url(url))
+    engine = sa.create_engine(engine_url(url))
     if engine.dialect.name == "sqlite":  # what surveys/db.py does for the application
 
         @sa.event.listens_for(engine, "connect")
@@ -140,7 +135,7 @@ def bare_app():
 def create_bare_table(url: str) -> None:
     import sqlalchemy as sa
 
-    engine = sa.create_engine(_engine_url(url))  # (surveys.db's listeners apply in this process)
+    engine = sa.create_engine(engine_url(url))  # (surveys.db's listeners apply in this process)
     _bare_table().create(engine, checkfirst=True)
     engine.dispose()
 
@@ -223,14 +218,16 @@ def percentile(values: list[float], q: float) -> float:
 # --- respondents ---------------------------------------------------------------------------------
 
 
-def page_answers(definition: dict[str, Any], seed: int) -> list[dict[str, str]]:
-    """Answers of one fictitious employer, per page, as the load test builds them but with every
-    text answered (a required short text left empty would fail validation)."""
+def page_answers(
+    definition: dict[str, Any], seed: int, text_rate: float = 1.0
+) -> list[dict[str, str]]:
+    """Answers of one fictitious employer, per page (also the load test's). By default every text
+    is answered (a required short text left empty would fail validation)."""
     from monitor.demo.answers import fake_answers
     from surveys.definition.structure import sections_for_group
 
     rng = random.Random(seed)
-    stored = fake_answers(rng, definition, GROUP, lambda _d: rng.random(), text_rate=1.0)
+    stored = fake_answers(rng, definition, GROUP, lambda _d: rng.random(), text_rate=text_rate)
     pages = []
     for section in sections_for_group(definition, GROUP):
         keys = [

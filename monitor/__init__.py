@@ -1,6 +1,5 @@
 """The application: create_app, accounts, the console, the CLI, charts and reports."""
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +8,6 @@ from flask import Flask
 from monitor.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-
-log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

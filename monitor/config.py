@@ -18,16 +18,24 @@ def _secret(name: str, instance: Path, env: dict[str, str]) -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
-def _count(env: dict[str, str], name: str) -> int:
-    """A whole number of at least 0 from the environment (0 when unset)."""
-    raw = env.get(name, "").strip() or "0"
+def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from `low` to `high` from the environment (`default` when unset)."""
+    raw = env.get(name, "").strip() or str(default)
     try:
         value = int(raw)
     except ValueError:
-        value = -1
-    if value < 0:
-        raise ConfigError(f"{name} must be a whole number of at least 0, not {raw!r}")
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
     return value
+
+
+def engine_url(url: str) -> str:
+    """A database URL as SQLAlchemy takes it: PostgreSQL through psycopg 3 (`postgres://` and
+    `postgresql://` as hosting providers write them); other URLs unchanged."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def ensure_secret_files(instance: Path) -> list[Path]:
@@ -68,10 +76,10 @@ def load_config(
         #: reverse proxies in front of the app that add to X-Forwarded-For and set
         #: X-Forwarded-Proto (0: none, the connection's address is the client's); the rate
         #: limits key on the client address
-        "MONITOR_PROXY_HOPS": _count(env, "MONITOR_PROXY_HOPS"),
+        "MONITOR_PROXY_HOPS": _whole_number(env, "MONITOR_PROXY_HOPS", 0, 0, 10),
         #: base of the links in invitation mails
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
-        "MONITOR_K_ANONYMITY": int(env.get("MONITOR_K_ANONYMITY", "5")),
+        "MONITOR_K_ANONYMITY": _whole_number(env, "MONITOR_K_ANONYMITY", 5, 2, 100),
         #: per-IP limits on login and token routes; off only for load tests from one address
         "RATELIMIT_ENABLED": env.get("MONITOR_RATE_LIMITS", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -82,12 +90,7 @@ def load_config(
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }
     cfg.update(test_config)
-    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
-        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + cfg["SQLALCHEMY_DATABASE_URI"][11:]
-    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
-        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["SQLALCHEMY_DATABASE_URI"].replace(
-            "postgresql://", "postgresql+psycopg://", 1
-        )
+    cfg["SQLALCHEMY_DATABASE_URI"] = engine_url(cfg["SQLALCHEMY_DATABASE_URI"])
     if not cfg["SECRET_KEY"] or not cfg["PANEL_SECRET"]:
         if not (testing or debug):
             missing = [k for k in ("SECRET_KEY", "PANEL_SECRET") if not cfg[k]]
@@ -97,6 +100,4 @@ def load_config(
             )
         cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or secrets.token_hex(32)
         cfg["PANEL_SECRET"] = cfg["PANEL_SECRET"] or secrets.token_hex(32)
-    if not 2 <= int(cfg["MONITOR_K_ANONYMITY"]) <= 100:
-        raise ConfigError("MONITOR_K_ANONYMITY must be an integer between 2 and 100")
     return cfg

@@ -18,12 +18,16 @@ SECURITY_HEADERS = {
 }
 
 
+#: the largest value a database integer column holds
+MAX_DB_INT = 2**31 - 1
+
+
 class DatabaseIntConverter(IntegerConverter):
     """`<int:...>` in URLs, but only numbers a database integer column can hold: a larger one
     simply matches no route (404) instead of overflowing in the query."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_DB_INT)
         super().__init__(map, *args, **kwargs)
 
 

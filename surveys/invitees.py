@@ -30,6 +30,15 @@ class Invitee:
     organisation_id: int | None
 
 
+def normal_email(text: str) -> str | None:
+    """An e-mail address in the one form we store (normalised, lower case), or None when it is
+    not a valid address (the domain is not looked up)."""
+    try:
+        return validate_email(text.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
 def parse_invitees(
     data: bytes | str, *, groups: list[str], organisations: dict[str, int]
 ) -> tuple[list[Invitee], list[str]]:
@@ -52,9 +61,8 @@ def parse_invitees(
         if row.problem:
             errors.append(row.problem)
             continue
-        try:
-            email = validate_email(values["email"], check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
+        email = normal_email(values["email"])
+        if email is None:
             errors.append(f"regel {line}: '{values['email']}' is geen geldig e-mailadres")
             continue
         if email in seen:

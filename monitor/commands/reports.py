@@ -129,11 +129,8 @@ def requeue(older_than: float | None) -> None:
 @click.option("--format", "fmt", type=FORMAT, default="pdf", show_default=True)
 def monitor_report(year: int, out: Path, fmt: str) -> None:
     """The regional monitor of a year."""
-    try:
-        from monitor.reports.regional import build_monitor_context, render_monitor
-    except ImportError as error:
-        raise click.ClickException(f"the regional monitor is not available: {error}") from error
     from monitor.reports import context_json
+    from monitor.reports.regional import build_monitor_context, render_monitor
 
     context = build_monitor_context(year=year, k=current_app.config["MONITOR_K_ANONYMITY"])
     _write(out, context_json(context).encode() if fmt == "json" else render_monitor(context))

@@ -4,7 +4,6 @@ recorded in the audit log with identifiers and counts only."""
 
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +18,7 @@ from monitor.console import bp, page_arg
 from monitor.console.forms import choices
 from monitor.roles import role_required
 from surveys.db import db
+from surveys.invitees import normal_email
 from surveys.models import Organisation
 from surveys.models.organisations import ORGANISATION_KINDS, REGIONS, SECTORS, SIZE_CLASSES
 from surveys.organisations import (
@@ -238,14 +238,11 @@ def create_employer_account(organisation_id: int):
     if not form.validate_on_submit():
         abort(400)
     problems: dict[str, str] = {}
-    email = (form.email.data or "").strip()
-    try:
-        email = validate_email(email, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
+    email = normal_email(form.email.data or "")
+    if email is None:
         problems["email"] = "Vul een geldig e-mailadres in, zoals naam@bedrijf.nl."
-    else:
-        if find_user(email) is not None:
-            problems["email"] = "Er bestaat al een account met dit e-mailadres."
+    elif find_user(email) is not None:
+        problems["email"] = "Er bestaat al een account met dit e-mailadres."
     password = form.password.data or ""
     generated = not password
     if generated:

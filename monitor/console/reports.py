@@ -126,13 +126,12 @@ def company_report(organisation_id: int, year: int):
 @role_required(*STAFF)
 def build_reports_view():
     form = BuildForm()
-    if not form.validate_on_submit() or form.year.data not in _scan_years():
+    # a year without submitted HR-scans (through the session, not organisations_with_scan's own
+    # connection: on SQLite this POST's transaction holds the write lock, which a second
+    # connection would wait for in vain)
+    if not form.validate_on_submit() or not _scanned(form.year.data, ""):
         abort(400)
     year, force = form.year.data, bool(form.force.data)
-    # through the session, not organisations_with_scan's own connection: on SQLite this POST's
-    # transaction holds the write lock, which a second connection would wait for in vain
-    if not _scanned(year, ""):
-        abort(400)
     job = enqueue(JOB_KIND, {"year": year, "force": force}, current_user.id)
     audit.record("report.build", "year", year, job=job.id, force=force, via="console")
     db.session.commit()

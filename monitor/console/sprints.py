@@ -19,7 +19,6 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import (
     abort,
     current_app,
@@ -31,6 +30,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from monitor import audit
 from monitor.accounts import Role, User
@@ -46,11 +46,13 @@ from monitor.console.sprint_forms import (
     evaluation_form,
 )
 from monitor.roles import role_required
+from monitor.web import MAX_DB_INT
 from scans.instrument import domain_titles
 from scans.models import (
     SESSIONS_PER_SPRINT,
     Sprint,
     SprintMember,
+    SprintSession,
     SprintStatus,
     SprintTheme,
 )
@@ -74,7 +76,7 @@ from surveys.campaigns import (
     send_invitations,
 )
 from surveys.db import db
-from surveys.invitees import Invitee
+from surveys.invitees import Invitee, normal_email
 from surveys.mail import deliver_outbox
 from surveys.models import Campaign, Instrument, InstrumentVersion, Organisation
 
@@ -98,13 +100,22 @@ MOVE_FIELD = "naar-{}"
 # -- lookups ---------------------------------------------------------------------------------------
 
 
-#: ids above this are no row of ours (and would overflow a database integer: a 500, not a 404)
-MAX_ID = 2**31 - 1
 YEARS = range(2000, 2101)
 
 
+#: what the sprint page shows of a sprint, loaded with it rather than a query per member/session
+_WITH_MEMBERS_AND_SESSIONS = (
+    selectinload(Sprint.members).joinedload(SprintMember.organisation),
+    selectinload(Sprint.sessions).selectinload(SprintSession.attendance),
+)
+
+
 def _get_sprint(sprint_id: int) -> Sprint | None:
-    return db.session.get(Sprint, sprint_id) if 0 < sprint_id <= MAX_ID else None
+    """The sprint, or None; an id from a form may be beyond any row (and would overflow a
+    database integer: a 500, not a 404)."""
+    if not 0 < sprint_id <= MAX_DB_INT:
+        return None
+    return db.session.get(Sprint, sprint_id, options=_WITH_MEMBERS_AND_SESSIONS)
 
 
 def _sprint(sprint_id: int) -> Sprint:
@@ -178,6 +189,11 @@ def sprints():
     query = (
         select(Sprint)
         .join(SprintTheme, Sprint.theme_id == SprintTheme.id)
+        .options(
+            contains_eager(Sprint.theme),
+            selectinload(Sprint.members),
+            selectinload(Sprint.sessions),
+        )
         .order_by(Sprint.year.desc(), SprintTheme.title, Sprint.title, Sprint.id)
     )
     if year is not None:
@@ -427,6 +443,7 @@ def _sprint_page(sprint: Sprint, status: int = 200, **forms: Any):
     others = (
         db.session.scalars(
             select(Sprint)
+            .options(selectinload(Sprint.members))
             .where(
                 Sprint.year == sprint.year,
                 Sprint.status == SprintStatus.PROPOSED,
@@ -649,10 +666,11 @@ def _invitees(
         typed = (field.data or "").strip()
         if not typed:
             continue
-        try:
-            add(validate_email(typed, check_deliverability=False).normalized.lower(), org_id)
-        except EmailNotValidError:
+        email = normal_email(typed)
+        if email is None:
             _add_error(field, "Vul een geldig e-mailadres in, zoals naam@bedrijf.nl.")
+        else:
+            add(email, org_id)
     return invitees
 
 

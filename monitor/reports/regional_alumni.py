@@ -13,7 +13,6 @@ from analysis import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import (
     UNKNOWN,
-    chart_dict,
     ci_pair,
     count,
     domain_titles,
@@ -60,12 +59,10 @@ def choice_labels(definition: dict[str, Any], key: str) -> dict[str, str]:
 
 def alumni_chapter(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
     """Alumni outcomes of the latest alumni survey up to the monitor's year."""
-    frame = data.frames["alumni"]
-    definition = data.definitions["alumni"]
-    if definition is None or frame.empty:
+    latest = data.latest_survey("alumni")
+    if latest is None:
         return {"available": False}, {}
-    survey_year = int(frame["year"].max())
-    frame = frame[frame["year"] == survey_year]
+    frame, definition, survey_year = latest
     people = frame.pivot_table(
         index="response_id", columns="item_key", values="text", aggfunc="first"
     ).reindex(columns=["status", "werklocatie", "niveau", STAY_ITEM, MATCH_ITEM])
@@ -130,29 +127,25 @@ def alumni_chapter(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
     }
     chart_out = {}
     if location_rows:
-        chart_out["alumni_locations"] = chart_dict(
-            charts.bar_chart(
-                [r["label"] for r in location_rows],
-                [r["share"] for r in location_rows],
-                title=f"Waar werkende alumni werken, {survey_year} (aandeel)",
-                percent=True,
-            )
-        )
+        chart_out["alumni_locations"] = charts.bar_chart(
+            [r["label"] for r in location_rows],
+            [r["share"] for r in location_rows],
+            title=f"Waar werkende alumni werken, {survey_year} (aandeel)",
+            percent=True,
+        ).to_dict()
     for name, rows, what, by in (
         ("alumni_binding", by_place, BINDING, "werkplek"),
         ("alumni_match", by_level, MATCH, "opleidingsniveau"),
     ):
         if any(row["value"] is not None for row in rows):
             title = chapter["titles"][what]
-            chart_out[name] = chart_dict(
-                charts.grouped_means(
-                    [row["label"] for row in rows],
-                    {"Gemiddelde": [row["value"] for row in rows]},
-                    ci={"Gemiddelde": [ci_pair(row) for row in rows]},
-                    title=f"{title} naar {by}, {survey_year} (schaal 1–5)",
-                    scale=(1, 5),
-                )
-            )
+            chart_out[name] = charts.grouped_means(
+                [row["label"] for row in rows],
+                {"Gemiddelde": [row["value"] for row in rows]},
+                ci={"Gemiddelde": [ci_pair(row) for row in rows]},
+                title=f"{title} naar {by}, {survey_year} (schaal 1–5)",
+                scale=(1, 5),
+            ).to_dict()
     return chapter, chart_out
 
 

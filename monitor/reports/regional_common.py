@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import TOTAL, crosstab, describe_means, describe_proportions, protect_table
-from monitor.charts import Chart
+from scans.instrument import domain_titles as instrument_domain_titles
 from surveys.definition.messages import translate
 
 #: label of a missing category (kept in tables so that margins stay complete)
@@ -61,13 +61,8 @@ def short_label(title: str) -> str:
 
 
 def domain_titles(definition: dict[str, Any] | None) -> dict[str, str]:
-    """Domain key -> Dutch title, in the order of the definition."""
-    if not definition:
-        return {}
-    return {
-        domain["key"]: translate(domain.get("title"), "nl") or domain["key"]
-        for domain in definition.get("domains") or []
-    }
+    """Domain key -> Dutch title, in the order of the definition ({} without a definition)."""
+    return instrument_domain_titles(definition) if definition else {}
 
 
 def group_labels(definition: dict[str, Any] | None) -> dict[str, str]:
@@ -80,19 +75,10 @@ def group_labels(definition: dict[str, Any] | None) -> dict[str, str]:
     }
 
 
-def chart_dict(chart: Chart) -> dict[str, str]:
-    """A chart as plain values (title, alt, svg) for the JSON context."""
-    return chart.to_dict()
-
-
 def interval(row: Any) -> dict[str, float | None]:
     """``mean``/``proportion`` with its interval from a descriptives row."""
     value = row["mean"] if "mean" in row else row["proportion"]
     return {"value": plain(value), "ci_low": plain(row["ci_low"]), "ci_high": plain(row["ci_high"])}
-
-
-def hidden_interval() -> dict[str, None]:
-    return {"value": None, "ci_low": None, "ci_high": None}
 
 
 def ci_pair(figure: dict[str, Any]) -> tuple[float, float] | None:

@@ -15,7 +15,6 @@ import pandas as pd
 from analysis import TOTAL, crosstab, describe_means, domain_scores, expectation_vs_experience
 from monitor import charts
 from monitor.reports.regional_common import (
-    chart_dict,
     ci_pair,
     count,
     domain_titles,
@@ -84,7 +83,7 @@ def cop_chapter(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
         shown = any(side["mean"] is not None for d in domains for side in d["waves"])
         out_groups.append({"key": group, "label": label, "domains": domains, "shown": shown})
         if shown:
-            chart_out[f"cop_{group}"] = chart_dict(_group_chart(label, domains, wave_years))
+            chart_out[f"cop_{group}"] = _group_chart(label, domains, wave_years).to_dict()
     items = []
     for item in scoring:
         leaf = index.get(item.key, {})

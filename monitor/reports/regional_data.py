@@ -56,6 +56,15 @@ class MonitorData:
     #: distinct companies in those sprints (a company in two sprints counts once)
     sprint_companies: int
 
+    def latest_survey(self, key: str) -> tuple[pd.DataFrame, dict[str, Any], int] | None:
+        """The answers of the latest year of survey ``key``, its definition and that year; None
+        when it has no published definition or no answers."""
+        frame, definition = self.frames[key], self.definitions[key]
+        if definition is None or frame.empty:
+            return None
+        survey_year = int(frame["year"].max())
+        return frame[frame["year"] == survey_year], definition, survey_year
+
 
 def load_monitor_data(year: int) -> MonitorData:
     """Read the answers, campaigns, employers and sprints the monitor of ``year`` reports on."""

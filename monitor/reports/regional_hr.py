@@ -19,7 +19,6 @@ from monitor.reports.regional_common import (
     TOTAL_NL,
     UNKNOWN,
     capitalise,
-    chart_dict,
     ci_pair,
     count,
     domain_titles,
@@ -142,7 +141,7 @@ def _response(
         title="Aantal bedrijven met een HR-scan per jaar",
         unit="bedrijven",
     )
-    return response, {"scans_per_year": chart_dict(chart)}
+    return response, {"scans_per_year": chart.to_dict()}
 
 
 def _sector_by_region(now: pd.DataFrame, *, k: int) -> dict[str, Any]:
@@ -261,9 +260,9 @@ def _results(
     results["by_region"] = by_region
     results["by_sector"] = by_sector
     results["weakest_by_sector"] = _most_often_weakest(by_sector)
-    results_charts = {"domains_per_year": chart_dict(_trend_chart(domains, years, year, first))}
+    results_charts = {"domains_per_year": _trend_chart(domains, years, year, first).to_dict()}
     if region_chart is not None:
-        results_charts["domains_by_region"] = chart_dict(region_chart)
+        results_charts["domains_by_region"] = region_chart.to_dict()
     return results, results_charts
 
 

@@ -13,7 +13,6 @@ import pandas as pd
 from analysis import domain_scores, protect_table
 from monitor import charts
 from monitor.reports.regional_common import (
-    chart_dict,
     ci_pair,
     count,
     mean_with_ci,
@@ -79,12 +78,10 @@ def _held(data: MonitorData, *, k: int) -> dict[str, Any]:
 
 
 def _evaluation(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
-    frame = data.frames["sprint_evaluatie"]
-    definition = data.definitions["sprint_evaluatie"]
-    if definition is None or frame.empty:
+    latest = data.latest_survey("sprint_evaluatie")
+    if latest is None:
         return {"available": False}, {}
-    survey_year = int(frame["year"].max())
-    frame = frame[frame["year"] == survey_year]
+    frame, definition, survey_year = latest
     respondents = frame["response_id"].nunique()
     if respondents < k:
         return {"available": True, "year": survey_year, "respondents": None, "hidden": True}, {}
@@ -133,7 +130,7 @@ def _evaluation(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
             title=f"Oordeel van deelnemers over de sprints, {survey_year} (schaal 1–5)",
             scale=(1, 5),
         )
-        chart_out["sprint_statements"] = chart_dict(chart)
+        chart_out["sprint_statements"] = chart.to_dict()
     return evaluation, chart_out
 
 

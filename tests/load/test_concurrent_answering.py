@@ -6,11 +6,8 @@ Loopback only; request count and time are bounded."""
 
 import json
 import os
-import random
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,98 +15,25 @@ import urllib.parse
 import urllib.request
 from http.client import HTTPException
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from monitor.demo.answers import fake_answers
-from surveys.campaigns import (
-    add_invitations,
-    create_campaign,
-    find_invitation,
-    open_campaign,
-    personal_link,
-)
+from bench._server import Server, prepare_survey
+from bench.bench_answering import page_answers
+from surveys.campaigns import find_invitation
 from surveys.db import db
-from surveys.definition.loader import load_definition_file, shipped_instrument_files
-from surveys.definition.publish import publish_definition
-from surveys.definition.structure import sections
-from surveys.invitees import Invitee
 from surveys.models import Answer, Response
-from tests.conftest import create_database, drop_database, make_app
-from tests.smtp import free_port
+from tests.conftest import make_app
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 RESPONDENTS = 50
 DEADLINE_S = 75
-SECRETS = {"SECRET_KEY": "load-test-secret", "PANEL_SECRET": "load-test-panel"}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-@pytest.fixture
-def database_url(postgres_server, tmp_path):
-    if postgres_server is None:
-        yield f"sqlite:///{tmp_path / 'load.sqlite'}"
-        return
-    url = create_database(postgres_server)
-    yield url.render_as_string(hide_password=False)
-    drop_database(url)
-
-
-def _prepare(database_url: str) -> tuple[dict, list[str]]:
-    """Schema, the HR-scan published, an open personal-link round with 50 invitations."""
-    app = make_app(database_url, **SECRETS)
-    with app.app_context():
-        db.create_all()
-        [path] = [p for p in shipped_instrument_files() if p.stem == "hr_scan"]
-        version = publish_definition(load_definition_file(path)).version
-        today = __import__("datetime").date.today()
-        campaign = create_campaign(
-            version, title="HR-scan load", year=today.year, wave=0, mode="personal",
-            opens_on=today, closes_on=today.replace(year=today.year + 1),
-        )  # fmt: skip
-        open_campaign(campaign)
-        people = [
-            Invitee(i, f"r{i}@load.example", None, "werkgever", None) for i in range(RESPONDENTS)
-        ]
-        links = [personal_link(i).split("/s/")[1] for i in add_invitations(campaign, people)]
-        db.session.commit()
-        definition = version.definition
-        db.engine.dispose()
-    return definition, links
-
-
-def _server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ, **SECRETS, "DATABASE_URL": database_url, "MONITOR_RATE_LIMITS": "0",
-        "PYTHONUNBUFFERED": "1",
-    }  # fmt: skip
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "30", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=5)
-            return process, base
-        except (OSError, HTTPException):  # not up yet (refused, reset or slow to import)
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
-
-
-def _workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
 
 
 class Respondent:
@@ -121,21 +45,7 @@ class Respondent:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(jar), NoRedirect()
         )
-        rng = random.Random(seed)
-        stored = fake_answers(rng, definition, "werkgever", lambda _d: rng.random(), text_rate=0.5)
-        self.pages = []
-        for section in sections(definition):
-            keys = [
-                key
-                for item in section["items"]
-                for key in [
-                    item["key"],
-                    f"{item['key']}_other",
-                    *(r["key"] for r in item.get("rows", [])),
-                ]
-                if key in stored
-            ]
-            self.pages.append({key: stored[key] for key in keys})
+        self.pages = page_answers(definition, seed, text_rate=0.5)
 
     def request(self, path, data=None):
         body = None if data is None else urllib.parse.urlencode(data, doseq=True).encode()
@@ -177,10 +87,14 @@ class Respondent:
 
 
 def test_fifty_respondents_at_once_and_a_killed_worker_lose_no_acknowledged_page(
-    database_url, tmp_path
+    empty_database_url, tmp_path
 ):
-    definition, tokens = _prepare(database_url)
-    server, base = _server(database_url, tmp_path / "server.log")
+    database_url = empty_database_url
+    definition, tokens = prepare_survey(database_url, RESPONDENTS)
+    env = {"DATABASE_URL": database_url, "MONITOR_RATE_LIMITS": "0"}
+    server = Server("wsgi:app", workers=4, env=env, log=tmp_path / "server.log").start()
+    server.wait_ready()
+    base = f"http://127.0.0.1:{server.port}"
     log: list = []
     respondents = []
     for i, token in enumerate(tokens):
@@ -193,15 +107,14 @@ def test_fifty_respondents_at_once_and_a_killed_worker_lose_no_acknowledged_page
         for thread in threads:
             thread.start()
         time.sleep(4)
-        victim = _workers(server.pid)[0]
+        victim = server.worker_pids()[0]
         os.kill(victim, signal.SIGKILL)
         for thread in threads:
             thread.join(timeout=DEADLINE_S + 40)
         status, _ = respondents[0].request("/healthz")
         assert status == 200  # the master replaced the killed worker
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        server.stop()
     server_log = (tmp_path / "server.log").read_text()
     statuses = [status for _, status in log]
     errors = [line for line in server_log.splitlines() if "Error" in line or "error" in line]
@@ -210,7 +123,7 @@ def test_fifty_respondents_at_once_and_a_killed_worker_lose_no_acknowledged_page
     assert sum(len(r.acknowledged) for r in respondents) >= RESPONDENTS * 3
     assert f"Worker (pid:{victim})" in server_log  # the kill really happened mid-load
 
-    app = make_app(database_url, **SECRETS)
+    app = make_app(database_url)
     with app.app_context():
         stored: dict[int, dict[str, str]] = {}
         for invitation_id, key, value in db.session.execute(

@@ -40,8 +40,9 @@ def test_postgres_urls_use_psycopg3(tmp_path, scheme):
 def test_k_anonymity_is_configurable_and_checked(tmp_path):
     cfg = load_config(tmp_path, {"TESTING": True}, env={"MONITOR_K_ANONYMITY": "10"})
     assert cfg["MONITOR_K_ANONYMITY"] == 10
-    with pytest.raises(ConfigError, match="MONITOR_K_ANONYMITY"):
-        load_config(tmp_path, {"TESTING": True}, env={"MONITOR_K_ANONYMITY": "1"})
+    for bad in ("1", "vijf", "101"):
+        with pytest.raises(ConfigError, match="MONITOR_K_ANONYMITY must be a whole number from 2"):
+            load_config(tmp_path, {"TESTING": True}, env={"MONITOR_K_ANONYMITY": bad})
 
 
 def test_config_is_not_read_at_import(monkeypatch, tmp_path):
