@@ -10,7 +10,7 @@ from monitor.roles import role_required
 from surveys.db import db, reads_first
 from surveys.models import Campaign, CampaignMode, CampaignStatus, Response
 from surveys.respond import page_flow
-from surveys.responses import WITH_VERSION_HASH, response_for_employer
+from surveys.responses import find_employer_scan, response_for_employer
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -46,19 +46,16 @@ def home():
 @reads_first
 @role_required(Role.EMPLOYER)
 def scan(campaign_id: int):
-    campaign = db.session.get(Campaign, campaign_id, options=[WITH_VERSION_HASH])
-    if campaign is None or campaign.mode != CampaignMode.EMPLOYER:
-        abort(404)
     organisation = current_user.organisation
-    key = f"{campaign.id}:{organisation.id}"
-    response = db.session.scalar(select(Response).where(Response.employer_key == key))
-    group = (campaign.respondent_groups or ["werkgever"])[0]
+    visit = find_employer_scan(campaign_id, organisation.id)
+    if visit is None or visit.campaign.mode != CampaignMode.EMPLOYER:
+        abort(404)
+    group = (visit.campaign.respondent_groups or ["werkgever"])[0]
     return page_flow(
-        campaign,
-        response,
-        lambda p: url_for("employer.scan", campaign_id=campaign.id, p=p),
+        visit,
+        lambda p: url_for("employer.scan", campaign_id=campaign_id, p=p),
         group=group,
-        start=lambda: response_for_employer(campaign, organisation, group),
+        start=lambda: response_for_employer(visit.campaign, organisation, group),
         after_submit=url_for("employer.home"),
     )
 

@@ -60,12 +60,19 @@ def init_app(app: Flask) -> None:
             return error_page(400, "Ongeldige invoer", "De invoer bevat een ongeldig teken.")
         return None
 
+    headers = dict(SECURITY_HEADERS)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    by_lower_name = {name.lower(): (name, value) for name, value in headers.items()}
+
     @app.after_request
     def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if app.config["SESSION_COOKIE_SECURE"]:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        """Each header a view has not set itself (one pass over the response's headers: a
+        `setdefault` per header costs twice as much on every request)."""
+        present = {name.lower() for name, _value in response.headers}
+        response.headers.extend(
+            [header for lower, header in by_lower_name.items() if lower not in present]
+        )
         return response
 
     def error_page(status: int, title: str, message: str):

@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 
 from scans.profile import CompanyProfile, DomainProfile, ItemMaturity
-from scans.wording import join_nl, percent_nl, score_nl, signed_score_nl
+from scans.wording import join_nl, percentile_nl, score_nl, signed_score_nl
 
 STRONG_SCORE = 3.0  #: "structureel uitgevoerd" on average
 WEAK_SCORE = 2.0  #: below "op papier / in ontwikkeling" on average
@@ -188,7 +188,7 @@ def _domain_advice(domain: DomainProfile) -> DomainAdvice:
     if rank is not None and peers.median is not None:
         if rank >= TOP_QUARTILE:
             strengths.append(
-                f"U scoort hoger dan {percent_nl(rank)} van de {peers.description} "
+                f"U scoort hoger dan {percentile_nl(rank)} van de {peers.description} "
                 f"(hun mediaan is {score_nl(peers.median)})."
             )
         elif rank <= BOTTOM_QUARTILE:

@@ -16,6 +16,8 @@ from surveys.definition.structure import Definition
 
 #: the language of everything the scans package writes for people
 LANG = "nl"
+#: the instrument key of the HR-scan
+HR_SCAN = "hr_scan"
 #: closing items of the HR-scan, by key
 THEMES_ITEM = "sprint_themas"  #: multiple choice of domain keys (stored as a JSON list)
 QUESTION_ITEM = "hr_vraag"  #: the company's main HR question, open text

@@ -6,7 +6,9 @@ themselves. Nothing here commits: the caller commits the surrounding transaction
 operation raises SprintError with a Dutch message for the coordinator.
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -37,6 +39,32 @@ def sprint_theme(key: str, title: str) -> SprintTheme:
         theme = SprintTheme(key=key, title=title)
         db.session.add(theme)
     return theme
+
+
+class NoScans(LookupError):
+    """The year has no submitted HR-scan to propose sprint groups from."""
+
+
+def propose_year(
+    year: int, definition: Mapping[str, Any], *, themes: Iterable[str] | None, k: int, seed: int
+) -> Proposal:
+    """The sprint proposal from the submitted HR-scans of ``year`` (`propose_groups`), leaving
+    out the companies already in a fixed or finished sprint of the year.
+
+    The scans are read on a connection of their own (`answer_frame`): on SQLite the caller
+    ends a transaction that holds the write lock first. Raises NoScans for a year without
+    scans, ValueError when no proposal can be made (an unknown theme, say).
+    """
+    from scans.instrument import HR_SCAN
+    from scans.sprints import propose_groups
+    from surveys.frame import answer_frame
+
+    frame = answer_frame(instrument=HR_SCAN, years=[year])
+    if frame.empty:
+        raise NoScans(year)
+    return propose_groups(
+        frame, definition, year=year, themes=themes, k=k, seed=seed, exclude=taking_part(year)
+    )
 
 
 def taking_part(year: int) -> set[int]:

@@ -17,8 +17,9 @@ def signed_score_nl(value: float) -> str:
     return text if text.startswith("-") or text == "0,0" else f"+{text}"
 
 
-def percent_nl(value: float) -> str:
-    """A percentage (0-100) without decimals: 80.4 -> "80%"."""
+def percentile_nl(value: float) -> str:
+    """A percentile rank (0-100) as a percentage without decimals: 80.4 -> "80%" (shares of
+    0-1 in the reports: `monitor.formatting.percent_nl`)."""
     return f"{value:.0f}%"
 
 

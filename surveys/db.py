@@ -4,6 +4,7 @@
 Constraint names follow a fixed convention so Alembic can alter them on SQLite and PostgreSQL alike.
 """
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -73,19 +74,60 @@ def _sqlite_begin(connection) -> None:
 
 
 def reads_first(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a view whose writes all come after its reads: on SQLite its transaction begins
-    deferred, and the view calls `lock_for_writing()` before its first write."""
-    view.reads_first = True  # type: ignore[attr-defined]
-    return view
+    """Mark a view whose writes all come after its reads; it calls `lock_for_writing()` before
+    writes that must be atomic together.
+
+    SQLite: its transaction begins deferred and takes the write lock only for the writes.
+    PostgreSQL: its reads run without a transaction (autocommit), which saves the BEGIN and
+    COMMIT round trips of every page view; a write that is one statement is atomic by itself
+    (`surveys.responses.save_page`), and `lock_for_writing()` begins a transaction for several.
+    A session that is already in a transaction when the view starts (a hook loaded the logged-in
+    user) keeps it, and the view runs as any other."""
+
+    @functools.wraps(view)
+    def reading_first(*args: Any, **kwargs: Any) -> Any:
+        autocommit = _read_without_transaction()
+        try:
+            return view(*args, **kwargs)
+        finally:
+            if autocommit and _in_autocommit():
+                db.session.rollback()  # ends the reads (nothing to roll back, no round trip)
+
+    reading_first.reads_first = True  # type: ignore[attr-defined]
+    return reading_first
+
+
+_AUTOCOMMIT = "AUTOCOMMIT"
+
+
+def _read_without_transaction() -> bool:
+    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
+        return False
+    db.session.connection(execution_options={"isolation_level": _AUTOCOMMIT})
+    return True
+
+
+def _in_autocommit() -> bool:
+    return (
+        db.session().in_transaction()
+        and db.session.connection().get_execution_options().get("isolation_level") == _AUTOCOMMIT
+    )
 
 
 def lock_for_writing() -> None:
-    """In a `reads_first` view, before the first write: on SQLite, end the read transaction and
-    take the write lock (BEGIN IMMEDIATE) on the same connection, so the session's objects stay
-    loaded and the lock is held only for the writes and the commit. Like any writing request it
-    then waits on the busy timeout, never fails on a lock upgrade. Other databases: nothing."""
+    """In a `reads_first` view, before writes that must be atomic together.
+
+    SQLite: end the read transaction and take the write lock (BEGIN IMMEDIATE) on the same
+    connection, so the session's objects stay loaded and the lock is held only for the writes
+    and the commit. Like any writing request it then waits on the busy timeout, never fails on a
+    lock upgrade. PostgreSQL: end the reads without a transaction, so that the writes begin one
+    (objects loaded by the reads are expired and load again when used)."""
     connection = db.session.connection()
-    if connection.dialect.name != "sqlite" or connection.info.get(_WRITING):
+    if connection.dialect.name != "sqlite":
+        if _in_autocommit():
+            db.session.commit()
+        return
+    if connection.info.get(_WRITING):
         return
     connection.exec_driver_sql("COMMIT")
     connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -23,11 +23,13 @@ from surveys.models import Campaign, CampaignMode, Response, ResponseStatus
 from surveys.published import campaign_forms
 from surveys.responses import (
     WITH_VERSION_HASH,
+    CampaignTerms,
+    Visit,
     find_by_resume_token,
     find_personal,
-    move_to_page,
     response_for_invitation,
     save_answers,
+    save_page,
     start_open_response,
     stored_answers,
     submit,
@@ -52,7 +54,7 @@ def _message(title_key: str, text_key: str, lang: str, status: int, **values):
     return page, status
 
 
-def closed_page(campaign: Campaign, lang: str):
+def closed_page(campaign: Campaign | CampaignTerms, lang: str):
     """The page for a campaign that takes no answers today, or None when it does."""
     today = date.today()
     if campaign.is_accepting(today):
@@ -67,8 +69,7 @@ def closed_page(campaign: Campaign, lang: str):
 
 
 def page_flow(
-    campaign: Campaign,
-    response: Response | None,
+    visit: Visit,
     page_url: Callable[[int], str],
     *,
     group: str | None,
@@ -77,15 +78,15 @@ def page_flow(
 ):
     """Show or save one page; `page_url(i)` is the address of page i.
 
-    `response` is None until the first page is saved: looking at a page never writes, the first
-    POST creates the response with `start()`. A POST reads and validates first and takes the
+    `visit.response` is None until the first page is saved: looking at a page never writes, the
+    first POST creates the response with `start()`. A POST reads and validates first and takes the
     write lock only for its writes (see `lock_for_writing`); views that use this are `reads_first`.
     """
+    campaign, response, stored = visit.campaign, visit.response, visit.stored
     lang = current_language(response.language if response else "nl")
     forms = campaign_forms(campaign)
     definition = forms.definition
     pages = sections_for_group(definition, group)
-    stored = stored_answers(response.id) if response else {}
     if response is not None and response.status == ResponseStatus.SUBMITTED:
         return _done(campaign, forms, pages, stored, lang, after_submit)
     closed = closed_page(campaign, lang)
@@ -109,27 +110,26 @@ def page_flow(
             values = form.values_to_store()
             if not valid:  # going back keeps every valid answer and drops nothing stored
                 values = {k: v for k, v in values.items() if k not in form.errors}
-            lock_for_writing()
             if response is None:
-                response = start()
+                lock_for_writing()
+                response_id = start().id
+            else:
+                response_id = response.id
             target = max(page - 1, 0) if action == "back" else (page if last else page + 1)
-            if not move_to_page(response.id, target, lang):  # submitted since it was read
+            if not save_page(response_id, target, lang, values, stored):  # submitted meanwhile
                 db.session.rollback()
                 return redirect(page_url(page))
-            save_answers(response.id, values, stored)
             if action == "back" or not last:
                 db.session.commit()
                 return redirect(page_url(target))
-            drop = hidden_answer_keys(
-                definition, stored_answers(response.id), response.respondent_group
-            )
-            save_answers(response.id, dict.fromkeys(drop))
-            submit(response)
+            lock_for_writing()  # the submit's writes are one transaction
+            drop = hidden_answer_keys(definition, stored_answers(response_id), group)
+            save_answers(response_id, dict.fromkeys(drop))
+            submit(response_id)
             db.session.commit()
             return redirect(page_url(page))
     return render_template(
         "surveys/page.html",
-        campaign=campaign,
         title=translate(definition["title"], lang),
         section=pages[page],
         section_title=translate(pages[page].get("title"), lang),
@@ -143,7 +143,7 @@ def page_flow(
     )
 
 
-def _done(campaign: Campaign, forms: PageForms, pages, stored, lang, after_submit):
+def _done(campaign: CampaignTerms, forms: PageForms, pages, stored, lang, after_submit):
     read_back = [
         (
             translate(section.get("title"), lang),
@@ -164,18 +164,16 @@ def _done(campaign: Campaign, forms: PageForms, pages, stored, lang, after_submi
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @reads_first
 def personal(token: str):
-    found = find_personal(token)
-    if found is None:
+    visit = find_personal(token)
+    if visit is None:
         return _message("unknown_title", "unknown", current_language(), 404)
-    invitation, campaign, response = found
-    if campaign.mode != CampaignMode.PERSONAL:
+    if visit.campaign.mode != CampaignMode.PERSONAL:
         abort(404)
     return page_flow(
-        campaign,
-        response,
+        visit,
         lambda p: url_for("respond.personal", token=token, p=p),
-        group=invitation.respondent_group,
-        start=lambda: response_for_invitation(invitation),
+        group=visit.invitation.respondent_group,
+        start=lambda: response_for_invitation(visit.invitation),
     )
 
 
@@ -246,13 +244,12 @@ def open_link(slug: str):
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @reads_first
 def resume(token: str):
-    response = find_by_resume_token(token)
-    if response is None:
+    visit = find_by_resume_token(token)
+    if visit is None:
         return _message("unknown_title", "unknown", current_language(), 404)
     return page_flow(
-        response.campaign,
-        response,
+        visit,
         lambda p: url_for("respond.resume", token=token, p=p),
-        group=response.respondent_group,
-        start=lambda: response,
+        group=visit.response.respondent_group,
+        start=lambda: visit.response,
     )

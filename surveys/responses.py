@@ -4,22 +4,33 @@ Answers are written with one upsert per page (INSERT ... ON CONFLICT on response
 a double click, a second tab or two colleagues saving the same page never store an answer twice.
 The statements of the respondent pages are built once, with their values as bound parameters, so
 that a request neither builds them nor works out their cache key again.
+
+A respondent page reads what it needs in one query of plain columns (`Visit`): the campaign's
+terms, the invitation (personal links), the response's progress and its stored answers as one
+JSON object. No ORM objects: loading three of them cost more than the rest of the lookup.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
 from functools import cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import JSON, bindparam, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import undefer
+from sqlalchemy.sql.functions import FunctionElement
 
-from surveys.db import db, utcnow
+from surveys.db import db, lock_for_writing, utcnow
 from surveys.models import (
+    AcceptsAnswers,
     Answer,
     Campaign,
+    InstrumentVersion,
     Invitation,
     Organisation,
     Response,
@@ -30,28 +41,117 @@ from surveys.tokens import hash_token, panel_key, random_token
 #: Load a campaign the way the respondent pages use it (see `surveys.published`).
 WITH_VERSION_HASH = undefer(Campaign.version_hash)
 
+
+@dataclass(frozen=True)
+class CampaignTerms(AcceptsAnswers):
+    """What the respondent pages read of a campaign."""
+
+    id: int
+    mode: str
+    status: str
+    opens_on: date
+    closes_on: date
+    wave: int
+    respondent_groups: list[str]
+    instrument_version_id: int
+    version_hash: str
+
+
+@dataclass(frozen=True)
+class InvitationKeys:
+    """What a personal link's first save copies from its invitation into the response."""
+
+    id: int
+    campaign_id: int
+    organisation_id: int | None
+    respondent_group: str | None
+    panel_key: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A response as the respondent pages follow it."""
+
+    id: int
+    status: str
+    language: str
+    current_page: int
+    respondent_group: str | None
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One request's view of a respondent's link: the campaign, the invitation (personal links
+    only), the response (None until the first page is saved) and its stored answers."""
+
+    campaign: CampaignTerms
+    response: Progress | None
+    stored: dict[str, str]
+    invitation: InvitationKeys | None = None
+
+
+class _answers_object(FunctionElement):
+    """item key -> value of the aggregated answers as one JSON object (NULL for none)."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(_answers_object, "postgresql")
+def _answers_object_postgresql(element, compiler, **kw) -> str:
+    return f"json_object_agg({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_answers_object, "sqlite")
+def _answers_object_sqlite(element, compiler, **kw) -> str:
+    return f"json_group_object({compiler.process(element.clauses, **kw)})"
+
+
+_CAMPAIGNS, _VERSIONS = Campaign.__table__, InstrumentVersion.__table__
+_INVITATIONS, _RESPONSES = Invitation.__table__, Response.__table__
+_ANSWERS = Answer.__table__.c
+
+
+def _columns(cls: type, table, **named) -> list[Any]:
+    """The columns behind `cls`'s fields, in field order (`named`: those not in `table`)."""
+    return [named[f.name] if f.name in named else table.c[f.name] for f in fields(cls)]
+
+
+_VISIT_COLUMNS = [
+    *_columns(CampaignTerms, _CAMPAIGNS, version_hash=_VERSIONS.c.content_hash),
+    *_columns(Progress, _RESPONSES),
+    select(_answers_object(_ANSWERS.item_key, _ANSWERS.value))
+    .where(_ANSWERS.response_id == _RESPONSES.c.id)
+    .scalar_subquery(),
+]
+_WITH_VERSION = _CAMPAIGNS.join(_VERSIONS, _VERSIONS.c.id == _CAMPAIGNS.c.instrument_version_id)
 _PERSONAL = (
-    select(Invitation, Campaign, Response)
-    .join(Invitation.campaign)
-    .outerjoin(Response, Response.invitation_id == Invitation.id)
-    .where(Invitation.token_hash == bindparam("token_hash"))
-    .options(WITH_VERSION_HASH)
+    select(*_VISIT_COLUMNS, *_columns(InvitationKeys, _INVITATIONS))
+    .select_from(
+        _INVITATIONS.join(_WITH_VERSION, _CAMPAIGNS.c.id == _INVITATIONS.c.campaign_id).outerjoin(
+            _RESPONSES, _RESPONSES.c.invitation_id == _INVITATIONS.c.id
+        )
+    )
+    .where(_INVITATIONS.c.token_hash == bindparam("token_hash"))
 )
 _RESUME = (
-    select(Response)
-    .where(Response.resume_token_hash == bindparam("token_hash"))
-    .options(joinedload(Response.campaign).options(WITH_VERSION_HASH))
+    select(*_VISIT_COLUMNS)
+    .select_from(_RESPONSES.join(_WITH_VERSION, _CAMPAIGNS.c.id == _RESPONSES.c.campaign_id))
+    .where(_RESPONSES.c.resume_token_hash == bindparam("token_hash"))
 )
-_ANSWERS = Answer.__table__.c
+_EMPLOYER = (
+    select(*_VISIT_COLUMNS)
+    .select_from(_WITH_VERSION.outerjoin(_RESPONSES, _RESPONSES.c.employer_key == bindparam("key")))
+    .where(_CAMPAIGNS.c.id == bindparam("campaign_id"))
+)
 _STORED = select(_ANSWERS.item_key, _ANSWERS.value).where(
     _ANSWERS.response_id == bindparam("response_id")
 )
-_RESPONSES = Response.__table__.c
 _MOVE = (
-    update(Response.__table__)
+    update(_RESPONSES)
     .where(
-        _RESPONSES.id == bindparam("response_id"),
-        _RESPONSES.status == ResponseStatus.IN_PROGRESS,
+        _RESPONSES.c.id == bindparam("response_id"),
+        _RESPONSES.c.status == ResponseStatus.IN_PROGRESS,
     )
     .values(
         current_page=bindparam("page"),
@@ -59,6 +159,44 @@ _MOVE = (
         updated_at=bindparam("now"),
     )
 )
+_SIZES = len(fields(CampaignTerms)), len(fields(Progress))
+
+
+def _visit(statement, **params: Any) -> Visit | None:
+    row = db.session.connection().execute(statement, params).one_or_none()
+    if row is None:
+        return None
+    campaign_end = _SIZES[0]
+    response_end = campaign_end + _SIZES[1]
+    response, invitation = row[campaign_end:response_end], row[response_end + 1 :]
+    return Visit(
+        campaign=CampaignTerms(*row[:campaign_end]),
+        response=Progress(*response) if response[0] is not None else None,
+        stored=row[response_end] or {},
+        invitation=InvitationKeys(*invitation) if invitation else None,
+    )
+
+
+def find_personal(token: str) -> Visit | None:
+    """The visit of a personal token, with its invitation; None for an unknown token."""
+    return _visit(_PERSONAL, token_hash=hash_token(token))
+
+
+def find_by_resume_token(token: str) -> Visit | None:
+    """The visit of an open link's resume token; None when unknown."""
+    return _visit(_RESUME, token_hash=hash_token(token))
+
+
+def find_employer_scan(campaign_id: int, organisation_id: int) -> Visit | None:
+    """The visit of an organisation's scan in a campaign (no response until the first save);
+    None when there is no such campaign."""
+    key = employer_key(campaign_id, organisation_id)
+    return _visit(_EMPLOYER, campaign_id=campaign_id, key=key)
+
+
+def employer_key(campaign_id: int, organisation_id: int) -> str:
+    """The key that makes colleagues of one organisation continue the same scan."""
+    return f"{campaign_id}:{organisation_id}"
 
 
 def _get_or_create(lookup, make: Mapping) -> Response:
@@ -75,7 +213,7 @@ def _get_or_create(lookup, make: Mapping) -> Response:
     return response
 
 
-def response_for_invitation(invitation: Invitation) -> Response:
+def response_for_invitation(invitation: Invitation | InvitationKeys) -> Response:
     """The one response of a personal invitation."""
     return _get_or_create(
         Response.invitation_id == invitation.id,
@@ -95,9 +233,11 @@ def organisation_panel_key(organisation: Organisation) -> str:
     return panel_key(current_app.config["PANEL_SECRET"], f"organisation:{identifier}")
 
 
-def response_for_employer(campaign: Campaign, organisation: Organisation, group: str) -> Response:
+def response_for_employer(
+    campaign: Campaign | CampaignTerms, organisation: Organisation, group: str
+) -> Response:
     """The organisation's scan in this campaign; colleagues continue the same response."""
-    key = f"{campaign.id}:{organisation.id}"
+    key = employer_key(campaign.id, organisation.id)
     return _get_or_create(
         Response.employer_key == key,
         {
@@ -124,21 +264,25 @@ def start_open_response(campaign: Campaign, group: str, language: str) -> tuple[
     return response, token
 
 
-def find_personal(token: str) -> tuple[Invitation, Campaign, Response | None] | None:
-    """The invitation of a personal token, its campaign and its response (None until the first
-    page is saved), in one query; None for an unknown token."""
-    return db.session.execute(_PERSONAL, {"token_hash": hash_token(token)}).one_or_none()
-
-
-def find_by_resume_token(token: str) -> Response | None:
-    """The response of an open link's resume token, with its campaign; None when unknown."""
-    return db.session.scalar(_RESUME, {"token_hash": hash_token(token)})
-
-
 def stored_answers(response_id: int) -> dict[str, str]:
     """item key -> stored text of one response."""
     rows = db.session.connection().execute(_STORED, {"response_id": response_id})
     return dict(rows.all())
+
+
+def _changes(
+    values: Mapping[str, str | None], stored: Mapping[str, str] | None
+) -> tuple[list[str], dict[str, str]]:
+    """The keys to delete and the texts to upsert for `values` (see `save_answers`)."""
+    cleared = [
+        key for key, value in values.items() if value is None and (stored is None or key in stored)
+    ]
+    changed = {
+        key: value
+        for key, value in values.items()
+        if value is not None and (stored is None or stored.get(key) != value)
+    }
+    return cleared, changed
 
 
 def save_answers(
@@ -151,21 +295,81 @@ def save_answers(
     (Two different saves of one page at the same moment may then each write only what they
     changed; a double click sends the same values twice and ends the same either way.)
     """
-    cleared = [
-        key for key, value in values.items() if value is None and (stored is None or key in stored)
-    ]
-    rows = [
-        {"response_id": response_id, "item_key": key, "value": value}
-        for key, value in values.items()
-        if value is not None and (stored is None or stored.get(key) != value)
-    ]
+    cleared, changed = _changes(values, stored)
     connection = db.session.connection()
     if cleared:
         connection.execute(
             delete(Answer).where(Answer.response_id == response_id, Answer.item_key.in_(cleared))
         )
-    if rows:
+    if changed:
+        rows = [
+            {"response_id": response_id, "item_key": key, "value": value}
+            for key, value in changed.items()
+        ]
         connection.execute(_upsert(connection.dialect.name), rows)
+
+
+#: `save_page` on PostgreSQL: the move, the DELETE and the upsert in one statement, which is
+#: atomic by itself; the answers are written only when the response moved (is not submitted).
+_SAVE_PAGE_POSTGRESQL = text(
+    """
+    WITH moved AS (
+        UPDATE responses SET current_page = :page, language = :language, updated_at = :now
+        WHERE id = :response_id AND status = :in_progress
+        RETURNING id
+    ), cleared AS (
+        DELETE FROM answers USING moved
+        WHERE answers.response_id = moved.id
+          AND answers.item_key = ANY(CAST(:cleared AS varchar[]))
+    ), saved AS (
+        INSERT INTO answers (response_id, item_key, value)
+        SELECT moved.id, given.item_key, given.value
+        FROM moved, unnest(CAST(:keys AS varchar[]), CAST(:texts AS text[]))
+            AS given(item_key, value)
+        ON CONFLICT (response_id, item_key) DO UPDATE SET value = excluded.value
+    )
+    SELECT count(*) FROM moved
+    """
+)
+
+
+def save_page(
+    response_id: int,
+    page: int,
+    language: str,
+    values: Mapping[str, str | None],
+    stored: Mapping[str, str],
+) -> bool:
+    """Save a page: the respondent moves on to `page` in `language` and `values` are stored as
+    `save_answers` does. False, and nothing changed, when the response has been submitted (by
+    another tab or a colleague since this request read it).
+
+    PostgreSQL: one statement, atomic by itself, so a `reads_first` view needs no transaction
+    for it (one round trip instead of BEGIN, UPDATE, upsert and COMMIT). SQLite: the write lock,
+    then the UPDATE and the changed answers.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        cleared, changed = _changes(values, stored)
+        moved = connection.execute(
+            _SAVE_PAGE_POSTGRESQL,
+            {
+                "response_id": response_id,
+                "page": page,
+                "language": language,
+                "now": utcnow(),
+                "in_progress": ResponseStatus.IN_PROGRESS.value,
+                "cleared": cleared,
+                "keys": list(changed),
+                "texts": list(changed.values()),
+            },
+        ).scalar_one()
+        return moved == 1
+    lock_for_writing()
+    if not move_to_page(response_id, page, language):
+        return False
+    save_answers(response_id, values, stored)
+    return True
 
 
 @cache
@@ -192,14 +396,13 @@ def move_to_page(response_id: int, page: int, language: str) -> bool:
     return result.rowcount == 1
 
 
-def submit(response: Response) -> bool:
+def submit(response_id: int) -> bool:
     """Mark the response submitted; True only for the request that did it (double submits
-    and second tabs get False and change nothing)."""
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.IN_PROGRESS)
-        .values(status=ResponseStatus.SUBMITTED, submitted_at=utcnow(), updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    and second tabs get False and change nothing). A loaded `Response` is not refreshed."""
+    now = utcnow()
+    result = db.session.connection().execute(
+        update(_RESPONSES)
+        .where(_RESPONSES.c.id == response_id, _RESPONSES.c.status == ResponseStatus.IN_PROGRESS)
+        .values(status=ResponseStatus.SUBMITTED, submitted_at=now, updated_at=now)
     )
-    db.session.refresh(response)
     return result.rowcount == 1

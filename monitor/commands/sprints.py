@@ -20,9 +20,6 @@ from surveys.models import Instrument, Organisation
 if TYPE_CHECKING:
     from scans.sprints import Proposal, ProposedMember
 
-#: the instrument the sprint groups are formed from
-HR_SCAN = "hr_scan"
-
 sprints = AppGroup("sprints", help="Propose and store intervision sprint groups.")
 
 
@@ -39,34 +36,35 @@ def propose(year: int, themes: tuple[str, ...], seed: int, save: bool) -> None:
     Companies already in a fixed sprint of the year are left out. With --save the groups replace
     the year's earlier proposal for the same themes.
     """
-    from scans.operations import save_proposal, taking_part
-    from scans.sprints import propose_groups
-    from surveys.frame import answer_frame
+    from scans.instrument import HR_SCAN
+    from scans.operations import NoScans, propose_year, save_proposal
 
-    # the frame first: answer_frame reads on a connection of its own, which on SQLite would wait
-    # for a transaction this session had already begun
-    frame = answer_frame(instrument=HR_SCAN, years=[year])
     instrument = db.session.scalar(select(Instrument).where(Instrument.key == HR_SCAN))
     if instrument is None or instrument.latest is None:
         raise click.ClickException(f"no published instrument '{HR_SCAN}'")
-    if frame.empty:
-        raise click.ClickException(f"no submitted HR-scans in {year}")
     try:
-        proposal = propose_groups(
-            frame,
+        proposal = propose_year(
+            year,
             instrument.latest.definition,
-            year=year,
             themes=themes or None,
             k=current_app.config["MONITOR_K_ANONYMITY"],
             seed=seed,
-            exclude=taking_part(year),
         )
+    except NoScans:
+        raise click.ClickException(f"no submitted HR-scans in {year}") from None
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     _print(proposal, dict(db.session.execute(select(Organisation.id, Organisation.name)).all()))
     if save:
         stored = save_proposal(proposal)
-        audit.record("sprint.propose", "year", year, groups=len(stored))
+        audit.record(
+            "sprint.propose",
+            "year",
+            year,
+            groups=len(stored),
+            themes=list(proposal.themes),
+            via="cli",
+        )
         db.session.commit()
         click.echo(f"{len(stored)} sprints opgeslagen met status 'voorgesteld'.")
 

@@ -22,9 +22,9 @@ from monitor.accounts import Role
 from monitor.console import bp
 from monitor.jobs import Job, enqueue
 from monitor.reports.bulk import JOB_KIND, jobs_dir
-from monitor.reports.company import HR_SCAN
 from monitor.reports.download import company_report_download, send_attachment
 from monitor.roles import role_required
+from scans.instrument import HR_SCAN
 from surveys.db import db
 from surveys.models import (
     Campaign,

@@ -47,7 +47,7 @@ from monitor.console.sprint_forms import (
 )
 from monitor.roles import role_required
 from monitor.web import MAX_DB_INT
-from scans.instrument import domain_titles
+from scans.instrument import HR_SCAN, domain_titles
 from scans.models import (
     SESSIONS_PER_SPRINT,
     Sprint,
@@ -57,14 +57,15 @@ from scans.models import (
     SprintTheme,
 )
 from scans.operations import (
+    NoScans,
     SprintError,
     add_session,
     finish_sprint,
     fix_sprint,
     move_member,
+    propose_year,
     record_attendance,
     save_proposal,
-    taking_part,
 )
 from scans.proposal import Proposal
 from surveys.campaigns import (
@@ -82,7 +83,6 @@ from surveys.models import Campaign, Instrument, InstrumentVersion, Organisation
 
 STAFF = (Role.ADMIN, Role.COORDINATOR)
 #: the instrument the groups are formed from, and the one the evaluation uses
-HR_SCAN = "hr_scan"
 EVALUATION = "sprint_evaluatie"
 #: seconds a sprint pack may take to render in a request before the coordinator gets a 503
 PACK_TIMEOUT = 60.0
@@ -294,9 +294,6 @@ def _theme_choices(domains: dict[str, str]) -> tuple[list[tuple[str, str]], bool
 
 def _propose(form: ProposeForm, domains: dict[str, str]) -> Proposal | None:
     """The proposal the form asks for, or None with the errors next to the fields."""
-    from scans.sprints import propose_groups
-    from surveys.frame import answer_frame
-
     year = form.year.data
     offered = [choice.value for choice in form.themes.choices]
     themes = list(form.themes.data or []) or offered
@@ -311,24 +308,19 @@ def _propose(form: ProposeForm, domains: dict[str, str]) -> Proposal | None:
             "eerst toe bij Thema's.",
         )
         return None
-    # end the session's transaction first: answer_frame reads on a connection of its own, which
-    # on SQLite would wait for the write lock a POST request's transaction holds
-    db.session.commit()
-    frame = answer_frame(instrument=HR_SCAN, years=[year])
-    if frame.empty:
-        _add_error(form.year, f"Er zijn geen ingevulde HR-scans uit {year}.")
-        return None
     _, definition = _latest_definition(HR_SCAN)
+    db.session.commit()  # the scans are read on a connection of their own (`propose_year`)
     try:
-        return propose_groups(
-            frame,
+        return propose_year(
+            year,
             definition,
-            year=year,
             themes=themes,
             k=int(current_app.config["MONITOR_K_ANONYMITY"]),
             seed=form.seed.data or 0,
-            exclude=taking_part(year),
         )
+    except NoScans:
+        _add_error(form.year, f"Er zijn geen ingevulde HR-scans uit {year}.")
+        return None
     except ValueError as error:
         _add_error(form.themes, f"Geen voorstel mogelijk: {error}")
         return None

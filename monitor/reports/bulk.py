@@ -118,7 +118,7 @@ class BuildResult:
 
 def organisations_with_scan(year: int) -> list[int]:
     """The organisations with a submitted HR-scan in ``year`` (needs an app context)."""
-    from monitor.reports.company import HR_SCAN
+    from scans.instrument import HR_SCAN
     from surveys.db import db
     from surveys.models import (
         Campaign,

@@ -33,14 +33,13 @@ from sqlalchemy import select
 from monitor.formatting import date_nl, number_nl
 from monitor.reports import context_json
 from scans import CompanyProfile, DomainProfile, advise, company_profile
-from scans.instrument import item_wording
+from scans.instrument import HR_SCAN, item_wording
 from scans.wording import join_nl, size_class_nl
 from surveys.db import db
 from surveys.frame import answer_frame
 from surveys.models import Campaign, Instrument, InstrumentVersion, Organisation, Response
 
 __all__ = [
-    "HR_SCAN",
     "NoScan",
     "ScanData",
     "build_company_context",
@@ -54,7 +53,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: the instrument the report is about
-HR_SCAN = "hr_scan"
 #: the print template (templates/reports/)
 TEMPLATE = "company.html"
 #: bumped when the meaning of the context changes; part of the fingerprint

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from scans import CompanyProfile, advise, company_profile
+from scans.instrument import HR_SCAN
 from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintRole, SprintStatus
 from scans.wording import size_class_nl
 from surveys.db import db
@@ -34,7 +35,6 @@ from surveys.models import Campaign, Instrument, InstrumentVersion
 __all__ = ["NoSprint", "build_sprint_pack", "pack_filename", "render_sprint_pack"]
 
 #: the instrument the profiles come from
-HR_SCAN = "hr_scan"
 #: the print template (templates/reports/)
 TEMPLATE = "sprint_pack.html"
 STATUS_NL = {

@@ -160,7 +160,12 @@ class _PageMixin:
 
 
 class SectionForm(_PageMixin, FlaskForm):
-    """A page form bound to the Flask request (CSRF protected when the app enables it)."""
+    """A page form bound to the Flask request. Its CSRF token is the app's: the application's
+    `CSRFProtect` checks every POST before the view runs, and the page template writes
+    `csrf_token()`, so the form neither adds a token field nor checks the token a second time."""
+
+    class Meta:
+        csrf = False
 
 
 class PlainSectionForm(_PageMixin, Form):

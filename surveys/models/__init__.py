@@ -1,11 +1,19 @@
 """The survey data model. Import models from here: `from surveys.models import Campaign`."""
 
-from surveys.models.campaigns import Campaign, CampaignMode, CampaignStatus, Invitation, OutboxMail
+from surveys.models.campaigns import (
+    AcceptsAnswers,
+    Campaign,
+    CampaignMode,
+    CampaignStatus,
+    Invitation,
+    OutboxMail,
+)
 from surveys.models.instruments import Instrument, InstrumentVersion
 from surveys.models.organisations import Organisation
 from surveys.models.responses import Answer, Response, ResponseStatus
 
 __all__ = [
+    "AcceptsAnswers",
     "Answer",
     "Campaign",
     "CampaignMode",

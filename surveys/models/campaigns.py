@@ -23,7 +23,16 @@ class CampaignStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Campaign(db.Model):
+class AcceptsAnswers:
+    """`is_accepting` for a campaign's status and dates: the model's, and the plain columns the
+    respondent pages read (`surveys.responses.CampaignTerms`)."""
+
+    def is_accepting(self, today: date) -> bool:
+        """Whether answers are taken on `today`: open status and within the dates."""
+        return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.closes_on
+
+
+class Campaign(AcceptsAnswers, db.Model):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,10 +65,6 @@ class Campaign(db.Model):
         .scalar_subquery(),
         deferred=True,
     )
-
-    def is_accepting(self, today: date) -> bool:
-        """Whether answers are taken on `today`: open status and within the dates."""
-        return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.closes_on
 
 
 class Invitation(db.Model):

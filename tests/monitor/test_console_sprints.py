@@ -243,7 +243,7 @@ def test_propose_save_move_fix_sessions_attendance_and_evaluation(app, coordinat
     assert client.get(link).status_code == 200
     response = response_for_invitation(invitations[0])
     save_answers(response.id, {"doel_bereikt": "4", "aanbevelen": "9"})
-    submit(response)
+    submit(response.id)
     db.session.commit()
     evaluations = answer_frame(instrument="sprint_evaluatie", years=[YEAR])
     assert set(evaluations["response_id"]) == {response.id}

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from monitor.audit import AuditEvent
 from monitor.demo import load_demo
 from scans.models import Sprint, SprintMember, SprintStatus
 from surveys.db import db
@@ -42,6 +43,8 @@ def test_propose_for_one_theme_and_save(runner, demo):
     assert sprints and all(s.status == SprintStatus.PROPOSED for s in sprints)
     assert {s.theme.key for s in sprints} == {"behouden"}
     assert f"{len(sprints)} sprints opgeslagen" in result.output
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sprint.propose"))
+    assert event.detail == {"groups": len(sprints), "themes": ["behouden"], "via": "cli"}
     members = db.session.scalar(select(func.count()).select_from(SprintMember))
     db.session.rollback()  # end this read: on SQLite the command's next transaction waits for it
 

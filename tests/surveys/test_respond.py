@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from monitor.accounts import create_user
 from surveys.campaigns import add_invitations, create_campaign, open_campaign, personal_link
@@ -85,6 +85,45 @@ def test_personal_link_fills_in_resumes_goes_back_and_submits_once(client, link)
     assert "Bedankt" in done and "disabled" in done and 'value="Robotica"' in done
 
 
+def _statements_of(client, url, data):
+    """The request's answer and the statements it sent: (first word, driver autocommit)."""
+    sent = []
+
+    def record(connection, _cursor, statement, *_args):
+        autocommit = getattr(connection.connection.driver_connection, "autocommit", None)
+        sent.append((statement.split()[0].upper(), autocommit))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        return client.post(url, data=data), sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_saving_a_page_reads_then_writes_in_one_statement_each(client, link):
+    client.post(link, data={"status": "werkend", "uren": "24", "nav": "next"})
+    db.session.commit()  # like a production request, the next one starts without a transaction
+    page_1 = {"status": "werkend", "uren": "30", "nav": "next"}
+    reply, sent = _statements_of(client, f"{link}?p=0", page_1)
+    assert reply.status_code == 302 and _answers() == {"status": "werkend", "uren": "30"}
+    if db.engine.dialect.name == "postgresql":
+        # the read and the write outside a transaction: no BEGIN and COMMIT round trips
+        assert sent == [("SELECT", True), ("WITH", True)]
+    else:  # the read deferred, then the write lock for the writes only
+        assert [word for word, _ in sent] == [
+            "BEGIN",
+            "SELECT",
+            "COMMIT",
+            "BEGIN",
+            "UPDATE",
+            "INSERT",
+        ]
+    # the connection went back to the pool transactional: a rollback undoes a change
+    db.session.execute(update(Response).values(current_page=0))
+    db.session.rollback()
+    assert db.session.scalar(select(Response.current_page)) == 1
+
+
 def test_hidden_items_are_not_stored_and_are_removed_when_an_answer_changes(client, link):
     client.post(link, data={"status": "werkend", "uren": "30", "nav": "next"})
     client.post(f"{link}?p=1", data={"sector": "zorg", "nav": "back"})
@@ -140,13 +179,13 @@ def app_config(request):
     return {"WTF_CSRF_ENABLED": True} if "csrf" in request.node.name else {}
 
 
-def test_a_forged_csrf_token_is_refused_and_nothing_is_stored(client, link):
+def test_a_forged_or_missing_csrf_token_is_refused_and_nothing_is_stored(client, link):
     page = client.get(link).get_data(as_text=True)
-    assert 'name="csrf_token"' in page
-    response = client.post(
-        link, data={"csrf_token": "forged", "status": "studerend", "nav": "next"}
-    )
-    assert response.status_code == 400 and "Formulier verlopen" in response.get_data(as_text=True)
+    assert page.count('name="csrf_token"') == 1  # the app's token; the page form adds none
+    for forged in ({"csrf_token": "forged"}, {}):
+        response = client.post(link, data={**forged, "status": "studerend", "nav": "next"})
+        assert response.status_code == 400
+        assert "Formulier verlopen" in response.get_data(as_text=True)
     assert _answers() == {}
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     ok = client.post(link, data={"csrf_token": token, "status": "studerend", "nav": "next"})

@@ -12,6 +12,7 @@ from surveys.responses import (
     response_for_employer,
     response_for_invitation,
     save_answers,
+    save_page,
     start_open_response,
     stored_answers,
     submit,
@@ -66,17 +67,37 @@ def test_moving_on_in_a_submitted_response_changes_nothing(version):
     response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
     db.session.commit()
     assert move_to_page(response.id, 2, "en") is True
-    submit(response)
+    submit(response.id)
     assert move_to_page(response.id, 0, "nl") is False
     db.session.commit()
     db.session.refresh(response)
     assert (response.current_page, response.language) == (2, "en")
 
 
+def test_saving_a_page_moves_on_writes_the_changes_and_nothing_once_submitted(version):
+    response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
+    save_answers(response.id, {"a": "1", "b": "2"})
+    db.session.commit()
+    stored = stored_answers(response.id)
+    assert save_page(response.id, 2, "en", {"a": "1", "b": None, "c": "x", "d": None}, stored)
+    db.session.commit()
+    db.session.refresh(response)
+    assert stored_answers(response.id) == {"a": "1", "c": "x"}
+    assert (response.current_page, response.language) == (2, "en")
+
+    submit(response.id)
+    db.session.commit()
+    late = save_page(response.id, 0, "nl", {"a": "9", "c": None}, stored_answers(response.id))
+    db.session.commit()
+    db.session.refresh(response)
+    assert late is False and stored_answers(response.id) == {"a": "1", "c": "x"}
+    assert (response.current_page, response.language) == (2, "en")
+
+
 def test_resume_token_finds_the_open_response(version):
     response, token = start_open_response(_campaign(version, "open"), "studenten", "en")
     db.session.commit()
-    assert find_by_resume_token(token).id == response.id
+    assert find_by_resume_token(token).response.id == response.id
     assert find_by_resume_token(token + "x") is None
     assert response.resume_token_hash != token
 
@@ -84,8 +105,10 @@ def test_resume_token_finds_the_open_response(version):
 def test_only_the_first_submit_counts(version):
     response, _ = start_open_response(_campaign(version, "open"), "studenten", "nl")
     db.session.commit()
-    assert submit(response) is True
+    assert submit(response.id) is True
+    db.session.refresh(response)
     first_time = response.submitted_at
-    assert submit(response) is False
-    assert response.submitted_at == first_time
+    assert submit(response.id) is False
+    db.session.refresh(response)
+    assert first_time is not None and response.submitted_at == first_time
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
