@@ -13,7 +13,7 @@ JSON object. No ORM objects: loading three of them cost more than the rest of th
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import current_app
@@ -163,7 +163,7 @@ _SIZES = len(fields(CampaignTerms)), len(fields(Progress))
 
 
 def _visit(statement, **params: Any) -> Visit | None:
-    row = db.session.connection().execute(statement, params).one_or_none()
+    row = _execute(statement, params).fetchone()
     if row is None:
         return None
     campaign_end = _SIZES[0]
@@ -175,6 +175,24 @@ def _visit(statement, **params: Any) -> Visit | None:
         stored=row[response_end] or {},
         invitation=InvitationKeys(*invitation) if invitation else None,
     )
+
+
+def _execute(statement, params: Mapping[str, Any]):
+    """Run a respondent page's statement and return a cursor. On PostgreSQL on the driver's own
+    connection, with the statement's SQL compiled once: SQLAlchemy's execution and result
+    machinery cost more CPU than the query itself (~0.2 ms a statement, two per saved page). The
+    rows are plain tuples of the columns' Python values (psycopg decodes JSON itself)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(statement, params)
+    return connection.connection.driver_connection.execute(
+        _compiled(statement, connection.dialect), params
+    )
+
+
+@lru_cache(maxsize=32)
+def _compiled(statement, dialect) -> str:
+    return str(statement.compile(dialect=dialect))
 
 
 def find_personal(token: str) -> Visit | None:
@@ -351,7 +369,7 @@ def save_page(
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         cleared, changed = _changes(values, stored)
-        moved = connection.execute(
+        (moved,) = _execute(
             _SAVE_PAGE_POSTGRESQL,
             {
                 "response_id": response_id,
@@ -363,7 +381,7 @@ def save_page(
                 "keys": list(changed),
                 "texts": list(changed.values()),
             },
-        ).scalar_one()
+        ).fetchone()
         return moved == 1
     lock_for_writing()
     if not move_to_page(response_id, page, language):
