@@ -53,7 +53,6 @@ def scan(campaign_id: int):
     group = (visit.campaign.respondent_groups or ["werkgever"])[0]
     return page_flow(
         visit,
-        lambda p: url_for("employer.scan", campaign_id=campaign_id, p=p),
         group=group,
         start=lambda: response_for_employer(visit.campaign, organisation, group),
         after_submit=url_for("employer.home"),
