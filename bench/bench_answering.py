@@ -18,8 +18,9 @@ machine), the load generator's CPU and the workers' memory.
 
 `python -m bench.bench_answering` (also run by `python -m bench`): 4 workers, 16 clients, SQLite
 and PostgreSQL, a few minutes. `--quick`: SQLite only, 2 workers started with --preload, 8
-clients, ~20 s. PostgreSQL: BENCH_POSTGRES_URL (default
-postgresql://postgres@127.0.0.1:5432/postgres), skipped with the reason when it does not answer.
+clients, ~20 s. `--postgres`: the PostgreSQL part of the full run only. PostgreSQL:
+BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres), skipped with the
+reason when it does not answer.
 Loopback only; every run has a fixed number of requests.
 """
 
@@ -449,8 +450,8 @@ def _server_problems(log: Path) -> list[str]:
     return [line for line in lines if "Traceback" in line or "database is locked" in line]
 
 
-def main(quick: bool = False) -> None:
-    size = QUICK if quick else FULL
+def main(quick: bool = False, postgres_only: bool = False) -> None:
+    size = FULL if postgres_only else QUICK if quick else FULL
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"machine: {os.cpu_count()} cores, load average {load}; gunicorn {size.workers} sync "
@@ -461,7 +462,8 @@ def main(quick: bool = False) -> None:
     )
     with tempfile.TemporaryDirectory(prefix="bench-answering-") as tmp:
         workdir = Path(tmp)
-        bench_database("SQLite", f"sqlite:///{workdir / 'bench.sqlite'}", size, workdir)
+        if not postgres_only:
+            bench_database("SQLite", f"sqlite:///{workdir / 'bench.sqlite'}", size, workdir)
         reason = _server.postgres_available() if size.postgres else "in the full run only"
         if reason is not None:
             print(f"-- PostgreSQL: skipped ({reason})")
@@ -476,4 +478,4 @@ def main(quick: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main(quick="--quick" in sys.argv, postgres_only="--postgres" in sys.argv)
