@@ -10,7 +10,7 @@ terms, the invitation (personal links), the response's progress and its stored a
 JSON object. No ORM objects: loading three of them cost more than the rest of the lookup.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache, lru_cache
@@ -163,7 +163,7 @@ _SIZES = len(fields(CampaignTerms)), len(fields(Progress))
 
 
 def _visit(statement, **params: Any) -> Visit | None:
-    row = _execute(statement, params).fetchone()
+    row = _first_row(statement, params)
     if row is None:
         return None
     campaign_end = _SIZES[0]
@@ -177,17 +177,17 @@ def _visit(statement, **params: Any) -> Visit | None:
     )
 
 
-def _execute(statement, params: Mapping[str, Any]):
-    """Run a respondent page's statement and return a cursor. On PostgreSQL on the driver's own
+def _first_row(statement, params: Mapping[str, Any]) -> Sequence[Any] | None:
+    """The first row of a respondent page's statement. On PostgreSQL it runs on the driver's own
     connection, with the statement's SQL compiled once: SQLAlchemy's execution and result
     machinery cost more CPU than the query itself (~0.2 ms a statement, two per saved page). The
-    rows are plain tuples of the columns' Python values (psycopg decodes JSON itself)."""
+    row holds the columns' Python values (psycopg decodes JSON itself)."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        return connection.execute(statement, params)
-    return connection.connection.driver_connection.execute(
-        _compiled(statement, connection.dialect), params
-    )
+        return connection.execute(statement, params).first()
+    sql = _compiled(statement, connection.dialect)
+    with connection.connection.driver_connection.cursor() as cursor:
+        return cursor.execute(sql, params).fetchone()
 
 
 @lru_cache(maxsize=32)
@@ -369,7 +369,7 @@ def save_page(
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         cleared, changed = _changes(values, stored)
-        (moved,) = _execute(
+        (moved,) = _first_row(
             _SAVE_PAGE_POSTGRESQL,
             {
                 "response_id": response_id,
@@ -381,7 +381,7 @@ def save_page(
                 "keys": list(changed),
                 "texts": list(changed.values()),
             },
-        ).fetchone()
+        )
         return moved == 1
     lock_for_writing()
     if not move_to_page(response_id, page, language):
