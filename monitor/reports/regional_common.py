@@ -21,10 +21,25 @@ from surveys.definition.messages import translate
 
 #: label of a missing category (kept in tables so that margins stay complete)
 UNKNOWN = "onbekend"
+#: label of the categories pooled because each holds fewer than k units (none of them is named)
+OTHER = "overige"
 #: the Dutch label of a table's margin
 TOTAL_NL = "Totaal"
 #: chart labels longer than this are cut at their first " en " or " (" (the text keeps the title)
 SHORT_LABEL = 38
+
+
+def pool_small(values: pd.Series, *, k: int, counts: pd.Series | None = None) -> pd.Series:
+    """``values`` with every category of fewer than ``k`` units replaced by ``OTHER``.
+
+    A category's name alone can single out a company ("ICT, Zuid-Limburg, 10-49 fte" when one
+    company is scanned), even when every count next to it is hidden: only categories of at least
+    ``k`` units are named. ``counts`` (category -> units) decides which, when the units that
+    count are not the rows of ``values`` (e.g. this year's companies for a frame of all years).
+    """
+    sizes = values.value_counts() if counts is None else counts
+    named = set(sizes[sizes >= k].index)
+    return values.where(values.isin(named), OTHER)
 
 
 def plain(value: Any, digits: int = 4) -> float | None:

@@ -18,6 +18,7 @@ from surveys.db import db
 from surveys.frame import answer_frame
 from surveys.models import (
     Campaign,
+    CampaignStatus,
     Instrument,
     InstrumentVersion,
     Invitation,
@@ -41,8 +42,8 @@ class MonitorData:
     frames: dict[str, pd.DataFrame]
     #: instrument key -> definition of its latest published version (None when not published)
     definitions: dict[str, dict[str, Any] | None]
-    #: one row per campaign up to `year`: campaign_id, instrument, title, year, wave, mode,
-    #: invited, submitted
+    #: one row per campaign up to `year` that was opened (drafts left out): campaign_id,
+    #: instrument, title, year, wave, mode, invited, submitted
     campaigns: pd.DataFrame
     #: employers in the network: organisation_id, sector, region, size_class
     employers: pd.DataFrame
@@ -138,7 +139,7 @@ def _campaigns(year: int) -> pd.DataFrame:
         .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
         .outerjoin(invited, invited.c.campaign_id == Campaign.id)
         .outerjoin(submitted, submitted.c.campaign_id == Campaign.id)
-        .where(Campaign.year <= year)
+        .where(Campaign.year <= year, Campaign.status != CampaignStatus.DRAFT)
         .order_by(Campaign.year, Instrument.key, Campaign.wave, Campaign.id)
     )
     columns = ["campaign_id", "instrument", "title", "year", "wave", "mode", "invited", "submitted"]

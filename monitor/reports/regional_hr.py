@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import TOTAL, change_by_domain, crosstab, describe_means
 from monitor import charts
 from monitor.reports.regional_common import (
+    OTHER,
     TOTAL_NL,
     UNKNOWN,
     capitalise,
@@ -23,6 +24,7 @@ from monitor.reports.regional_common import (
     count,
     domain_titles,
     plain,
+    pool_small,
     protected_counts,
     protected_means,
     short_label,
@@ -30,6 +32,7 @@ from monitor.reports.regional_common import (
 from monitor.reports.regional_data import MonitorData
 from scans.answers import latest_scans, scan_scores
 from scans.wording import size_class_nl
+from surveys.models import MODE_NL
 from surveys.models.organisations import REGIONS, SECTORS, SIZE_CLASSES
 
 #: at most this many years in the trend chart (the first year and the latest ones)
@@ -72,11 +75,17 @@ def hr_chapters(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict[str,
     if year not in years or definition is None:
         empty = {"available": False, "year": year, "years": years}
         return {**empty, "campaigns": campaign_rows(data, k=k)}, empty, {}
+    now = units[units["year"] == year]
+    scores = scan_scores(latest_scans(frame), definition)
+    for column in ("sector", "region", "size_class"):
+        # this year's companies decide which categories are named, in every table of the year
+        counts = now[column].value_counts()
+        units[column] = pool_small(units[column], k=k, counts=counts)
+        if column in scores:
+            scores[column] = pool_small(
+                scores[column].fillna(UNKNOWN).astype(str), k=k, counts=counts
+            )
     response, response_charts = _response(data, units, years, k=k)
-    scans = latest_scans(frame)
-    scores = scan_scores(scans, definition)
-    scores["sector"] = scores["sector"].fillna(UNKNOWN).astype(str)
-    scores["region"] = scores["region"].fillna(UNKNOWN).astype(str)
     results, result_charts = _results(scores, definition, years, year, response, k=k)
     return response, results, {**response_charts, **result_charts}
 
@@ -86,7 +95,7 @@ def hr_chapters(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict[str,
 
 def _ordered(labels: list[str], order: tuple[str, ...]) -> list[str]:
     known = [label for label in order if label in labels]
-    return known + sorted(set(labels) - set(known), key=lambda c: (c == UNKNOWN, c))
+    return known + sorted(set(labels) - set(known), key=lambda c: (c in (UNKNOWN, OTHER), c))
 
 
 def _response(
@@ -113,7 +122,9 @@ def _response(
     cross = _sector_by_region(now, k=k)
     size_rows, size_total = protected_counts(now["size_class"], k=k, order=SIZE_CLASSES)
     for row in size_rows:
-        row["label"] = size_class_nl(row["key"]) if row["key"] != UNKNOWN else UNKNOWN
+        row["label"] = size_class_nl(row["key"]) if row["key"] not in (UNKNOWN, OTHER) else row["key"]
+    if all(row["n"] is None for row in size_rows):
+        size_rows = []  # a table of hidden cells only names categories: not printed
 
     response = {
         "available": True,
@@ -151,6 +162,9 @@ def _sector_by_region(now: pd.DataFrame, *, k: int) -> dict[str, Any]:
     sectors = _ordered([s for s in table["sector"].unique() if s != TOTAL], SECTORS)
     regions = _ordered([r for r in table["region"].unique() if r != TOTAL], REGIONS)
     cells = table.set_index(["sector", "region"])["n"]
+    if all(count(cells.get((s, r))) is None for s in sectors for r in regions):
+        # every cell hidden: the row and column labels alone would name the few companies
+        return {"columns": [], "column_keys": [], "rows": []}
     rows = []
     for sector in [*sectors, TOTAL]:
         rows.append(
@@ -165,7 +179,8 @@ def _sector_by_region(now: pd.DataFrame, *, k: int) -> dict[str, Any]:
 
 
 def campaign_rows(data: MonitorData, *, k: int) -> list[dict[str, Any]]:
-    """Every campaign of the year with its response (and rate where people were invited)."""
+    """Every campaign of the year that was opened, with how it is answered and its response (and
+    the rate where people were invited)."""
     rows = []
     for campaign in data.campaigns[data.campaigns["year"] == data.year].itertuples():
         submitted = int(campaign.submitted)
@@ -176,6 +191,8 @@ def campaign_rows(data: MonitorData, *, k: int) -> list[dict[str, Any]]:
                 "title": campaign.title,
                 "instrument": campaign.instrument,
                 "wave": int(campaign.wave),
+                "mode": campaign.mode,
+                "mode_nl": MODE_NL.get(campaign.mode, campaign.mode),
                 "submitted": shown,
                 "invited": invited or None,
                 "rate": plain(submitted / invited) if invited and shown is not None else None,
@@ -202,6 +219,7 @@ def _results(
     per_year = describe_means(scored, value_col="score", by=["domain", "year"], k=k).to_frame()
     per_year = per_year.set_index(["domain", "year"])
     change = _change(scored, first=first, year=year, k=k)
+    companies = scores.groupby("year")["organisation_id"].nunique()
 
     domains = []
     for key, title in titles.items():
@@ -211,7 +229,7 @@ def _results(
             rows.append(
                 {
                     "year": y,
-                    "n": None if row is None else count(row["n"]),
+                    "n": None if row is None else _n_of(count(row["n"]), int(companies[y]), k),
                     "mean": None if row is None else plain(row["mean"]),
                     "ci_low": None if row is None else plain(row["ci_low"]),
                     "ci_high": None if row is None else plain(row["ci_high"]),
@@ -264,6 +282,14 @@ def _results(
     if region_chart is not None:
         results_charts["domains_by_region"] = region_chart.to_dict()
     return results, results_charts
+
+
+def _n_of(n: int | None, companies: int, k: int) -> int | None:
+    """The number of companies behind a domain's mean, hidden when the few companies without a
+    score on it (fewer than ``k``, but some) could be told from the number scanned."""
+    if n is None or 0 < companies - n < k:
+        return None
+    return n
 
 
 def _change(scored: pd.DataFrame, *, first: int, year: int, k: int) -> dict[str, Any]:
@@ -385,6 +411,8 @@ def _by_group(
     counts = _margin_counts(response["by_sector_region"], column)
     groups = []
     for label in _ordered(list(now[column].unique()), order):
+        if label == OTHER:
+            continue  # pooled small categories: no ranking of a mixed group
         rows = means[means[column] == label].set_index("domain")
         per_domain = []
         for key, title in titles.items():
@@ -433,6 +461,8 @@ def _by_group(
 
 def _margin_counts(cross: dict[str, Any], column: str) -> dict[str, int | None]:
     """The protected number of companies per sector (row totals) or region (column totals)."""
+    if not cross["rows"]:
+        return {}
     if column == "region":
         totals = next(row for row in cross["rows"] if row["total"])["cells"]
         return dict(zip(cross["column_keys"][:-1], totals[:-1], strict=True))

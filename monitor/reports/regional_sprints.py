@@ -56,6 +56,11 @@ def _held(data: MonitorData, *, k: int) -> dict[str, Any]:
     attendance_hidden = recorded == 0 or bool(
         protect_table(np.array([present, recorded - present], dtype=float), k=k).any()
     )
+    # the koplopers and the other members are two cells of the places: both at least k, or hidden
+    koplopers = int(sprints["koplopers"].sum())
+    koplopers_hidden = bool(
+        protect_table(np.array([koplopers, places_total - koplopers], dtype=float), k=k).any()
+    )
     return {
         "available": True,
         "year": data.sprint_year,
@@ -63,7 +68,7 @@ def _held(data: MonitorData, *, k: int) -> dict[str, Any]:
         "done": int((sprints["status"] == "done").sum()),
         "companies": data.sprint_companies if data.sprint_companies >= k else None,
         "places": None if hidden[-1] else places_total,
-        "koplopers": int(sprints["koplopers"].sum()),
+        "koplopers": None if koplopers_hidden else koplopers,
         "sessions": int(sprints["sessions"].sum()),
         "attendance": None if attendance_hidden else plain(present / recorded),
         "themes": [

@@ -6,6 +6,7 @@ from surveys.models.campaigns import (
     CampaignMode,
     CampaignStatus,
     Invitation,
+    MODE_NL,
     OutboxMail,
 )
 from surveys.models.instruments import Instrument, InstrumentVersion
@@ -21,6 +22,7 @@ __all__ = [
     "Instrument",
     "InstrumentVersion",
     "Invitation",
+    "MODE_NL",
     "Organisation",
     "OutboxMail",
     "Response",

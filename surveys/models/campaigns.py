@@ -17,6 +17,14 @@ class CampaignMode(enum.StrEnum):
     EMPLOYER = "employer"  # employers log in and fill in for their organisation
 
 
+#: how a round is answered, in the words of the reports and pages
+MODE_NL = {
+    CampaignMode.PERSONAL: "persoonlijke link",
+    CampaignMode.OPEN: "open link",
+    CampaignMode.EMPLOYER: "werkgevers-scan (inloggen)",
+}
+
+
 class CampaignStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
