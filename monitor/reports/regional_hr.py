@@ -122,7 +122,8 @@ def _response(
     cross = _sector_by_region(now, k=k)
     size_rows, size_total = protected_counts(now["size_class"], k=k, order=SIZE_CLASSES)
     for row in size_rows:
-        row["label"] = size_class_nl(row["key"]) if row["key"] not in (UNKNOWN, OTHER) else row["key"]
+        pooled = row["key"] in (UNKNOWN, OTHER)
+        row["label"] = row["key"] if pooled else size_class_nl(row["key"])
     if all(row["n"] is None for row in size_rows):
         size_rows = []  # a table of hidden cells only names categories: not printed
 

@@ -1,12 +1,12 @@
 """The survey data model. Import models from here: `from surveys.models import Campaign`."""
 
 from surveys.models.campaigns import (
+    MODE_NL,
     AcceptsAnswers,
     Campaign,
     CampaignMode,
     CampaignStatus,
     Invitation,
-    MODE_NL,
     OutboxMail,
 )
 from surveys.models.instruments import Instrument, InstrumentVersion
@@ -14,6 +14,7 @@ from surveys.models.organisations import Organisation
 from surveys.models.responses import Answer, Response, ResponseStatus
 
 __all__ = [
+    "MODE_NL",
     "AcceptsAnswers",
     "Answer",
     "Campaign",
@@ -22,7 +23,6 @@ __all__ = [
     "Instrument",
     "InstrumentVersion",
     "Invitation",
-    "MODE_NL",
     "Organisation",
     "OutboxMail",
     "Response",

@@ -119,6 +119,11 @@ def small_world(small_app) -> dict:
     return {"bouw": bouw, "ict": ict, "farms": farms}
 
 
+def _role(theme: str, i: int) -> SprintRole:
+    """The first two companies on retention lead as koplopers."""
+    return SprintRole.KOPLOPER if theme == "behouden" and i < 2 else SprintRole.DEELNEMER
+
+
 def _sprints(retain: list[Organisation], include: list[Organisation]) -> None:
     """Two finished sprints of 2025: five companies on retention, four on inclusion (below k)."""
     for key, title, members in (
@@ -129,10 +134,7 @@ def _sprints(retain: list[Organisation], include: list[Organisation]) -> None:
             theme=SprintTheme(key=key, title=title), year=2025, title=f"{title} – groep 1",
             status=SprintStatus.DONE,
             members=[
-                SprintMember(
-                    organisation_id=org.id,
-                    role=SprintRole.KOPLOPER if key == "behouden" and i < 2 else SprintRole.DEELNEMER,
-                )
+                SprintMember(organisation_id=org.id, role=_role(key, i))
                 for i, org in enumerate(members)
             ],
         )  # fmt: skip
