@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from analysis.rounding import round_half_up
+
 MONTHS = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -12,10 +14,12 @@ MONTHS = [
 
 
 def number_nl(value: float | int | None, decimals: int = 1) -> str:
-    """1234.5 -> '1.234,5'; None or NaN -> '–'."""
+    """1234.5 -> '1.234,5'; None or NaN -> '–'. Halves round away from zero (2,25 -> '2,3';
+    ``analysis.rounding``), and a value that rounds to zero prints without a minus."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    rounded = round_half_up(value, decimals) + 0.0  # + 0.0: no "-0,0"
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
@@ -33,7 +37,9 @@ def date_nl(value: date | datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+#: the Jinja filters of web pages and reports alike
+FILTERS = {"nl": number_nl, "pct": percent_nl, "date_nl": date_nl, "rounded": round_half_up}
+
+
 def register_filters(app: Flask) -> None:
-    app.jinja_env.filters["nl"] = number_nl
-    app.jinja_env.filters["pct"] = percent_nl
-    app.jinja_env.filters["date_nl"] = date_nl
+    app.jinja_env.filters.update(FILTERS)

@@ -38,7 +38,7 @@ from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from monitor.formatting import date_nl, number_nl, percent_nl
+from monitor.formatting import FILTERS
 
 __all__ = [
     "REPORTS_DIR",
@@ -228,9 +228,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=True,
     )
-    env.filters["nl"] = number_nl
-    env.filters["pct"] = percent_nl
-    env.filters["date_nl"] = date_nl
+    env.filters.update(FILTERS)
     env.filters["outline"] = outline
     return env
 

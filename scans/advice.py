@@ -20,6 +20,7 @@ Deterministic: the same profile gives the same advice, word for word.
 import enum
 from dataclasses import dataclass
 
+from analysis.rounding import compare_rounded, round_half_up
 from scans.profile import CompanyProfile, DomainProfile, ItemMaturity
 from scans.wording import join_nl, percentile_nl, score_nl, signed_score_nl
 
@@ -321,20 +322,45 @@ def _scored(profile: CompanyProfile) -> list[DomainProfile]:
     return [domain for domain in profile.domains if domain.score is not None]
 
 
+def _all_themes(domains: tuple[DomainProfile, ...]) -> str:
+    """'alle 4 thema's', or 'het enige thema met een score, ‘X’,' for one."""
+    if len(domains) == 1:
+        return f"het enige thema met een score, {_theme(domains[0].title)},"
+    return f"alle {len(domains)} thema's"
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _extremes(profile: CompanyProfile) -> tuple[DomainProfile, DomainProfile] | None:
-    """The highest and the lowest scoring domain, or None when no domain has a score."""
+@dataclass(frozen=True)
+class _Extremes:
+    """The highest and the lowest scoring domains as printed (one decimal): ties are all named,
+    in the instrument's order, never decided by decimals the reader does not see."""
+
+    best: tuple[DomainProfile, ...]
+    worst: tuple[DomainProfile, ...]
+
+    @property
+    def level(self) -> bool:
+        """Every scored domain prints the same score."""
+        return self.best == self.worst
+
+    def titles(self, domains: tuple[DomainProfile, ...]) -> str:
+        return join_nl([_theme(domain.title) for domain in domains])
+
+
+def _extremes(profile: CompanyProfile) -> _Extremes | None:
+    """The highest and the lowest scoring domains, or None when no domain has a score."""
     scored = _scored(profile)
     if not scored:
         return None
-    return max(scored, key=_score), min(scored, key=_score)
-
-
-def _score(domain: DomainProfile) -> float:
-    return domain.score or 0.0
+    printed = [round_half_up(domain.score or 0.0, 1) for domain in scored]
+    top, bottom = max(printed), min(printed)
+    return _Extremes(
+        best=tuple(d for d, p in zip(scored, printed, strict=True) if p == top),
+        worst=tuple(d for d, p in zip(scored, printed, strict=True) if p == bottom),
+    )
 
 
 def _key_messages(
@@ -344,12 +370,16 @@ def _key_messages(
 ) -> tuple[str, ...]:
     messages = []
     extremes = _extremes(profile)
-    if extremes:
-        best, worst = extremes
+    if extremes and extremes.level:
         messages.append(
-            f"Uw organisatie is het verst op {_theme(best.title)} ({score_nl(best.score or 0)}) "
-            f"en heeft de meeste ruimte om te groeien op {_theme(worst.title)} "
-            f"({score_nl(worst.score or 0)})."
+            f"Uw organisatie scoort op {_all_themes(extremes.best)} even hoog "
+            f"({score_nl(extremes.best[0].score or 0)})."
+        )
+    elif extremes:
+        messages.append(
+            f"Uw organisatie is het verst op {extremes.titles(extremes.best)} "
+            f"({score_nl(extremes.best[0].score or 0)}) en heeft de meeste ruimte om te groeien "
+            f"op {extremes.titles(extremes.worst)} ({score_nl(extremes.worst[0].score or 0)})."
         )
     else:
         messages.append("De scan bevat te weinig antwoorden om per thema een score te berekenen.")
@@ -387,7 +417,8 @@ def _peer_message(profile: CompanyProfile) -> str:
         )
     descriptions = {domain.peers.description for domain in compared}
     peers = descriptions.pop() if len(descriptions) == 1 else "vergelijkbare bedrijven"
-    above = sum((domain.score or 0) > (domain.peers.median or 0) for domain in compared)
+    # as printed: a score of 2,3 next to a median of 2,3 is not "above", whatever the decimals
+    above = sum(compare_rounded(domain.score, domain.peers.median) > 0 for domain in compared)
     themes = _count(len(compared), "thema", "thema's")
     if above == 0:
         where = f"op geen van de {themes}"
@@ -438,12 +469,16 @@ def _agenda(
 ) -> tuple[str, ...]:
     agenda = []
     extremes = _extremes(profile)
-    if extremes:
-        best, worst = extremes
+    if extremes and extremes.level:
         agenda.append(
-            f"Herkent u het beeld van de scan? Het hoogst scoort {_theme(best.title)} "
-            f"({score_nl(best.score or 0)}), het laagst {_theme(worst.title)} "
-            f"({score_nl(worst.score or 0)})."
+            f"Herkent u het beeld van de scan? Uw organisatie scoort op "
+            f"{_all_themes(extremes.best)} even hoog ({score_nl(extremes.best[0].score or 0)})."
+        )
+    elif extremes:
+        agenda.append(
+            f"Herkent u het beeld van de scan? Het hoogst scoort {extremes.titles(extremes.best)} "
+            f"({score_nl(extremes.best[0].score or 0)}), het laagst "
+            f"{extremes.titles(extremes.worst)} ({score_nl(extremes.worst[0].score or 0)})."
         )
     else:
         agenda.append(

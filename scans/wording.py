@@ -3,11 +3,13 @@ decimal comma, lists joined with "en", peer groups and size classes in words."""
 
 from collections.abc import Sequence
 
+from analysis.rounding import round_half_up
+
 
 def score_nl(value: float) -> str:
-    """A domain score with one decimal and a decimal comma: 1.04 -> "1,0", 2.6667 -> "2,7"
-    (rounded as Python's format rounds, like the numbers in the reports)."""
-    text = f"{value:.1f}".replace(".", ",")
+    """A domain score with one decimal and a decimal comma: 1.04 -> "1,0", 2.6667 -> "2,7",
+    2.25 -> "2,3" (halves away from zero, like every number in the reports)."""
+    text = f"{round_half_up(value, 1):.1f}".replace(".", ",")
     return "0,0" if text == "-0,0" else text
 
 
@@ -20,7 +22,7 @@ def signed_score_nl(value: float) -> str:
 def percentile_nl(value: float) -> str:
     """A percentile rank (0-100) as a percentage without decimals: 80.4 -> "80%" (shares of
     0-1 in the reports: `monitor.formatting.percent_nl`)."""
-    return f"{value:.0f}%"
+    return f"{round_half_up(value, 0):.0f}%"
 
 
 def join_nl(parts: Sequence[str]) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from analysis.rounding import compare_rounded
 from monitor.formatting import date_nl, number_nl
 from monitor.reports import context_json
 from scans import CompanyProfile, DomainProfile, advise, company_profile
@@ -61,6 +62,8 @@ FORMAT_VERSION = 1
 TEMPLATE_FILES = ("company.html", "base.html", "_macros.html", "print.css")
 #: percentile ranks that put a domain in the top or bottom quarter of the peers
 TOP_QUARTER, BOTTOM_QUARTER = 75.0, 25.0
+#: a score against the peers' median, compared as both are printed (one decimal)
+MEDIAN_NL = {1: "boven de mediaan", -1: "onder de mediaan", 0: "gelijk aan de mediaan"}
 #: a change since the previous scan of at least this much is called clear (as scans.advice does)
 CLEAR_CHANGE = 0.5
 
@@ -282,12 +285,8 @@ def _position(domain: DomainProfile) -> dict[str, Any]:
             text = "bij het hoogste kwart"
         elif rank is not None and rank <= BOTTOM_QUARTER:
             text = "bij het laagste kwart"
-        elif round(domain.score, 1) > round(peers.median, 1):
-            text = "boven de mediaan"
-        elif round(domain.score, 1) < round(peers.median, 1):
-            text = "onder de mediaan"
         else:
-            text = "gelijk aan de mediaan"
+            text = MEDIAN_NL[compare_rounded(domain.score, peers.median)]
     return {"key": domain.key, "text": text}
 
 

@@ -287,3 +287,32 @@ def test_advice_is_deterministic():
         themes=["behouden"],
     )
     assert advise(made) == advise(made)
+
+
+def test_above_the_median_is_decided_on_the_printed_scores():
+    """2,26 against a median of 2,25 prints as 2,3 against 2,3: not above it."""
+    messages = advice_of(
+        domain("aantrekken", 2.26, rank=55.0, median=2.25),
+        domain("behouden", 1.0, rank=30.0, median=2.0),
+    ).key_messages
+    assert "scoort u op geen van de 2 thema's boven de mediaan" in messages[2]
+
+
+def test_a_half_rounds_up_in_every_sentence():
+    (advice,) = advice_of(domain("aantrekken", 3.25)).domains
+    assert advice.strengths[0].startswith("Met gemiddeld 3,3 ")  # Python's format gives 3,2
+
+
+def test_tied_scores_name_every_tied_theme_and_never_one_as_both_best_and_worst():
+    tied = advice_of(
+        domain("identificeren", 2.0),
+        domain("aantrekken", 3.0),
+        domain("behouden", 2.04),  # prints as 2,0 as well
+    )
+    assert tied.key_messages[0] == (
+        "Uw organisatie is het verst op ‘Talent aantrekken’ (3,0) en heeft de meeste ruimte om "
+        "te groeien op ‘Talent identificeren’ en ‘Talent behouden’ (2,0)."
+    )
+    level = advice_of(domain("aantrekken", 2.0), domain("behouden", 2.0))
+    assert level.key_messages[0] == "Uw organisatie scoort op alle 2 thema's even hoog (2,0)."
+    assert "Talent aantrekken" not in level.agenda[0]
