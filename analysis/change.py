@@ -8,8 +8,11 @@
   differences between the first wave and each later wave for the units seen in both.
 
 Each later wave is compared with the first (normally the nulmeting) with a confidence interval,
-a p-value and Hedges' g; the linear trend is the least-squares slope through the model's wave
-means (per wave step), tested as a linear contrast of the same fit.
+a p-value and Hedges' g of that same estimate (the model's difference over the pooled SD of the two
+waves: a g never has another sign than the estimate it stands next to). With four or more waves
+the linear trend is the least-squares slope through the model's wave means (per wave step), tested
+as a linear contrast of the same fit; with three equally spaced waves it would be exactly half the
+first-to-last contrast with the same p, so it is not reported.
 """
 
 import warnings
@@ -26,13 +29,15 @@ from statsmodels.tools.sm_exceptions import ModelWarning
 from analysis.checks import as_names, check_confidence, check_k, numeric_values, require_frame
 from analysis.descriptives import describe_means
 from analysis.disclosure import ONE_SIDE, REASON, SUPPRESSED, mark_suppressed, suppress_small
-from analysis.effect_size import hedges_g, hedges_g_paired
+from analysis.effect_size import hedges_g_of, hedges_g_paired
 from analysis.multiple import holm
 from analysis.result import TableResult
 
 CROSS_SECTIONS = "repeated_cross_sections"
 PANEL = "panel"
 TREND = "linear trend"
+#: the linear trend is reported from this many waves on (with three it repeats the last contrast)
+MIN_TREND_WAVES = 4
 _CONTRAST_VALUES = ["estimate", "se", "ci_low", "ci_high", "p", "hedges_g"]
 _PAIRED_VALUES = ["mean_difference", "sd_difference", "ci_low", "ci_high", "p", "hedges_g"]
 _PAIRED_COLUMNS = ["wave", "baseline_wave", "n_pairs", *_PAIRED_VALUES, SUPPRESSED, REASON]
@@ -42,9 +47,9 @@ _PAIRED_COLUMNS = ["wave", "baseline_wave", "n_pairs", *_PAIRED_VALUES, SUPPRESS
 class Change(TableResult):
     """Change of one score over waves.
 
-    ``table`` (``to_frame()``): one row per later wave against the baseline and one ``linear
-    trend`` row: ``term, wave, baseline_wave, estimate, se, ci_low, ci_high, p, hedges_g,
-    n_baseline, n_wave, suppressed, suppression_reason``.
+    ``table`` (``to_frame()``): one row per later wave against the baseline and, with at least
+    ``MIN_TREND_WAVES`` waves, one ``linear trend`` row: ``term, wave, baseline_wave, estimate,
+    se, ci_low, ci_high, p, hedges_g, n_baseline, n_wave, suppressed, suppression_reason``.
     """
 
     design: str  #: "repeated_cross_sections" or "panel"
@@ -315,9 +320,10 @@ def _contrasts(
 ) -> pd.DataFrame:
     """Each later wave against the first, and the linear trend, from one fitted model."""
     later = len(waves) - 1
+    with_trend = len(waves) >= MIN_TREND_WAVES
     centred = waves - waves.mean()
     trend = np.concatenate([[0.0], centred[1:] / (centred**2).sum()])
-    weights = np.vstack([np.eye(later + 1)[1:], trend])
+    weights = np.vstack([np.eye(later + 1)[1:], trend]) if with_trend else np.eye(later + 1)[1:]
     estimate = weights @ fit.params
     reference = stats.norm if fit.df is None else stats.t(fit.df)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -328,26 +334,28 @@ def _contrasts(
     per_wave = waves_frame.set_index("wave")
     base = per_wave.loc[waves[0]]
     rest = per_wave.loc[waves[1:]]
+    extra = [np.nan] if with_trend else []
+    g = hedges_g_of(estimate[:later], base["sd"], base["n"], rest["sd"], rest["n"])
     table = pd.DataFrame(
         {
-            "term": [f"wave {w} vs {waves[0]}" for w in waves[1:]] + [TREND],
-            "wave": pd.array([*waves[1:], None], dtype="Int64"),
+            "term": [f"wave {w} vs {waves[0]}" for w in waves[1:]]
+            + ([TREND] if with_trend else []),
+            "wave": pd.array([*waves[1:], *([None] if with_trend else [])], dtype="Int64"),
             "baseline_wave": int(waves[0]),
             "estimate": estimate,
             "se": se,
             "ci_low": estimate - half,
             "ci_high": estimate + half,
             "p": p,
-            "hedges_g": np.append(
-                hedges_g(base["mean"], base["sd"], base["n"], rest["mean"], rest["sd"], rest["n"]),
-                np.nan,
-            ),
-            "n_baseline": np.append(np.full(later, base["n"]), np.nan),
-            "n_wave": np.append(rest["n"].to_numpy(), np.nan),
+            "hedges_g": np.append(g, extra),
+            "n_baseline": np.append(np.full(later, base["n"]), extra),
+            "n_wave": np.append(rest["n"].to_numpy(), extra),
         }
     )
     hidden_wave = per_wave["suppressed"].to_numpy(dtype=bool)
-    hidden = np.append(hidden_wave[0] | hidden_wave[1:], hidden_wave.any())
+    hidden = hidden_wave[0] | hidden_wave[1:]
+    if with_trend:
+        hidden = np.append(hidden, hidden_wave.any())
     return mark_suppressed(table, hidden, reason=ONE_SIDE, value_cols=_CONTRAST_VALUES)
 
 

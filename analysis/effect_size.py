@@ -28,13 +28,30 @@ def hedges_g(
 
     Positive when b is higher. NaN when the pooled SD is 0 or a group is too small.
     """
-    mean_a, sd_a, n_a, mean_b, sd_b, n_b = (
-        np.asarray(x, dtype=float) for x in (mean_a, sd_a, n_a, mean_b, sd_b, n_b)
+    difference = np.asarray(mean_b, dtype=float) - np.asarray(mean_a, dtype=float)
+    return hedges_g_of(difference, sd_a, n_a, sd_b, n_b)
+
+
+def hedges_g_of(
+    difference: np.ndarray | float,
+    sd_a: np.ndarray | float,
+    n_a: np.ndarray | float,
+    sd_b: np.ndarray | float,
+    n_b: np.ndarray | float,
+) -> np.ndarray:
+    """Hedges' g of a given difference (e.g. a model's estimate of b minus a), standardised by
+    the pooled SD of the two groups (df = n_a + n_b - 2).
+
+    Printed next to an estimate, the g must come from that estimate: a g of the raw means can
+    have the other sign when the model adjusts (a panel's within-unit change).
+    """
+    difference, sd_a, n_a, sd_b, n_b = (
+        np.asarray(x, dtype=float) for x in (difference, sd_a, n_a, sd_b, n_b)
     )
     df = n_a + n_b - 2
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled = np.sqrt(((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / df)
-        d = np.where(pooled > 0, (mean_b - mean_a) / pooled, np.nan)
+        d = np.where(pooled > 0, difference / pooled, np.nan)
     return d * small_sample_correction(df)
 
 

@@ -41,7 +41,10 @@ MAX_CHART_YEARS = 6
 WEAKEST = 2
 #: the names of the change designs in Dutch
 DESIGN_NL = {
-    "panel": "panel: dezelfde bedrijven in meerdere jaren",
+    "panel": (
+        "panel: alle bedrijven, met een eigen beginniveau per bedrijf; bedrijven die in meer "
+        "jaren meededen, bepalen de verandering"
+    ),
     "repeated_cross_sections": "herhaalde dwarsdoorsneden: steeds andere bedrijven",
     "mixed": "per domein verschillend: panel waar bedrijven terugkomen, anders dwarsdoorsneden",
 }

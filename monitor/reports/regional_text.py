@@ -442,9 +442,16 @@ def _change_method(hr: dict[str, Any]) -> list[str]:
             f" Van de {_count(design['companies'])} bedrijven met een scan deden er "
             f"{_count(design['companies_repeated'])} dat in meer dan één jaar."
         )
+    trend = (
+        ", plus een lineaire trend per jaar"
+        if any(domain.get("trend") for domain in hr["domains"])
+        else " (een lineaire trend volgt vanaf vier meetjaren; bij drie is hij precies de helft "
+        "van het verschil tussen het eerste en het laatste jaar)"
+    )
     paragraphs = [
         f"Ontwerp: {design['design_nl']}.{repeated} Model: {design['method_nl']}, met het jaar als "
-        f"meetmoment; vergeleken wordt {year} met {first}, plus een lineaire trend per jaar.",
+        f"meetmoment; vergeleken wordt {year} met {first}{trend}. De effectgrootte (Hedges’ g) "
+        "is die van het verschil uit het model.",
         f"Omdat {len(hr['domains'])} domeinen tegelijk worden getoetst, corrigeren we de "
         "p-waarden met de "
         f"methode van Holm; een verandering heet significant als de gecorrigeerde p kleiner is "

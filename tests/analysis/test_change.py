@@ -56,18 +56,55 @@ def test_independent_waves_are_analysed_as_repeated_cross_sections_with_hc3():
         assert table.loc[term, "p"] == pytest.approx(2 * stats.t.sf(abs(beta[i] / se), df))
 
 
+def four_waves(seed: int = 1) -> pd.DataFrame:
+    return cross_sections(seed, sizes=(40, 35, 30, 30), effects=(0.0, 0.4, 0.7, 0.8))
+
+
 def test_linear_trend_is_the_slope_through_the_wave_means_with_hc3_errors():
-    frame = cross_sections()
+    frame = four_waves()
     beta, cov, df = hc3_by_hand(frame)
-    # Waves 0, 1, 2 centred are -1, 0, 1: slope = (mean2 - mean0) / 2 = beta2 / 2.
-    weights = np.array([0.0, 0.0, 0.5])
+    # Waves 0-3 centred are -1.5, -0.5, 0.5, 1.5 (sum of squares 5): the slope weighs the wave
+    # effects (beta1..beta3) by 0.5 - (-1.5), ... over 5.
+    weights = np.array([0.0, -0.5, 0.5, 1.5]) / 5
     slope, se = weights @ beta, np.sqrt(weights @ cov @ weights)
     trend = change_over_waves(frame).to_frame().set_index("term").loc["linear trend"]
     means = frame.groupby("wave")["score"].mean()
     assert trend["estimate"] == pytest.approx(slope)
-    assert trend["estimate"] == pytest.approx(np.polyfit([0, 1, 2], means, 1)[0])
+    assert trend["estimate"] == pytest.approx(np.polyfit([0, 1, 2, 3], means, 1)[0])
     assert trend["se"] == pytest.approx(se)
     assert trend["p"] == pytest.approx(2 * stats.t.sf(abs(slope / se), df))
+
+
+def test_three_waves_get_no_trend_of_their_own():
+    """Over three equally spaced waves the slope is half the first-to-last contrast, with the
+    same p: it adds nothing and would take a Holm family of its own."""
+    terms = change_over_waves(cross_sections()).to_frame()["term"].tolist()
+    assert terms == ["wave 1 vs 0", "wave 2 vs 0"]
+    panel_terms = change_over_waves(panel(waves=3)).to_frame()["term"].tolist()
+    assert "linear trend" not in panel_terms
+
+
+def test_hedges_g_has_the_sign_of_the_model_estimate_it_accompanies():
+    """A panel whose returning companies each drop 0.5 while high-scoring newcomers lift the
+    raw mean of the later wave: the model's estimate is negative, the raw difference positive,
+    and the g printed next to the estimate must be negative too."""
+    rng = np.random.default_rng(5)
+    base = np.linspace(1, 3, 20)
+    rows = [(u, 0, s + rng.normal(0, 0.05)) for u, s in enumerate(base)]
+    rows += [(u, 1, base[u] - 0.5 + rng.normal(0, 0.05)) for u in range(10)]  # the low ones
+    rows += [(100 + u, 1, 3.6 + rng.normal(0, 0.1)) for u in range(10)]  # newcomers
+    frame = pd.DataFrame(rows, columns=["organisation_id", "wave", "score"])
+    change = change_over_waves(frame)
+    row = change.to_frame().set_index("term").loc["wave 1 vs 0"]
+    raw = frame.groupby("wave")["score"].mean()
+    assert raw[1] > raw[0] and row["estimate"] < 0  # the scenario separates the two
+    a = frame.loc[frame["wave"] == 0, "score"].to_numpy()
+    b = frame.loc[frame["wave"] == 1, "score"].to_numpy()
+    df = len(a) + len(b) - 2
+    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / df)
+    correction = 1 - 3 / (4 * df - 1)  # Hedges' approximation
+    assert row["hedges_g"] == pytest.approx(row["estimate"] / pooled * correction, rel=1e-3)
+    assert row["hedges_g"] < 0
 
 
 def test_contrast_effect_size_is_hedges_g_of_the_two_waves():
@@ -83,7 +120,7 @@ def test_contrast_effect_size_is_hedges_g_of_the_two_waves():
 
 
 def test_recurring_organisations_make_a_panel_fitted_with_mixedlm_covering_the_true_effect():
-    frame = panel(effect=0.3)
+    frame = panel(effect=0.3, waves=4)
     change = change_over_waves(frame)
     assert change.design == "panel"
     assert change.method == "mixedlm"
@@ -157,7 +194,7 @@ def test_a_unit_answering_twice_in_a_wave_counts_once_with_its_mean():
 
 
 def test_a_wave_below_k_hides_its_mean_its_contrast_and_the_trend():
-    frame = cross_sections(sizes=(30, 25, 4))
+    frame = cross_sections(sizes=(30, 25, 4, 30), effects=(0.0, 0.4, 0.7, 0.8))
     change = change_over_waves(frame, k=5)
     waves = change.waves.set_index("wave")
     assert waves.loc[2, "suppressed"] and np.isnan(waves.loc[2, "mean"])

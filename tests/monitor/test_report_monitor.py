@@ -303,3 +303,52 @@ def test_sprints_come_from_the_sprint_tables_and_the_latest_evaluation(demo_app,
     )
     assert context["sprints"]["evaluation"]["year"] == 2024
     assert "Evaluatie door de deelnemers, 2024" in text
+
+
+def _behouden_by_company(year: int) -> dict[int, float]:
+    """Each company's 'Talent behouden' score of ``year`` (mean of its answered items, at least
+    half answered), computed here without the application's scoring."""
+    rows = db.session.execute(
+        sa.select(Response.organisation_id, Answer.item_key, Answer.value)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Campaign, Response.campaign_id == Campaign.id)
+        .join(InstrumentVersion, Campaign.instrument_version_id == InstrumentVersion.id)
+        .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
+        .where(Instrument.key == "hr_scan", Campaign.year == year, Response.status == "submitted")
+        .where(Answer.item_key.startswith("hr_bh_"))
+    ).all()
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    keys = {key for _, key, _ in rows}
+    for org, key, value in rows:
+        answers[org][key] = value
+    scores = {}
+    for org, given in answers.items():
+        values = [float(v) for v in given.values() if v.isdigit()]
+        if len(values) >= len(keys) / 2:
+            scores[org] = float(np.mean(values))
+    return scores
+
+
+def test_the_panel_claim_says_what_the_numbers_are(demo_app, context, text):
+    """The model uses every company; the companies seen in both years get their own paired
+    change with its n, recomputed here."""
+    assert "dezelfde bedrijven gevolgd" not in text
+    hr = context["hr"]
+    first, now = _behouden_by_company(hr["first_year"]), _behouden_by_company(YEAR)
+    both = sorted(set(first) & set(now))
+    behouden = next(d for d in hr["domains"] if d["key"] == "behouden")
+    assert behouden["paired"]["n_pairs"] == len(both)
+    assert behouden["paired"]["mean_difference"] == pytest.approx(
+        np.mean([now[org] - first[org] for org in both]), abs=1e-4
+    )
+    assert "Zelfde bedrijven" in text
+    assert f"(n = {number_nl(len(both), 0)})" in text
+
+
+def test_three_years_get_no_linear_trend_and_the_effect_size_follows_the_estimate(context, text):
+    assert len(context["hr"]["years"]) == 3
+    assert all(d["trend"] is None for d in context["hr"]["domains"])
+    assert "een lineaire trend volgt vanaf vier meetjaren" in text
+    for domain in context["hr"]["domains"]:
+        change = domain["change"]
+        assert np.sign(change["hedges_g"]) == np.sign(change["estimate"])
