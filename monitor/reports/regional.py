@@ -29,8 +29,9 @@ from monitor.reports.regional_alumni import alumni_chapter
 from monitor.reports.regional_cop import cop_chapter
 from monitor.reports.regional_data import load_monitor_data
 from monitor.reports.regional_hr import hr_chapters
+from monitor.reports.regional_method import method
 from monitor.reports.regional_sprints import sprints_chapter
-from monitor.reports.regional_text import key_figures, method, summary
+from monitor.reports.regional_text import key_figures, summary
 
 __all__ = ["TEMPLATE", "build_monitor_context", "render_monitor"]
 

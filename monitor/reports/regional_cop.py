@@ -1,8 +1,10 @@
 """The CoP chapter of the regional monitor: what each respondent group expected at the
 nulmeting and what it experienced in the follow-ups, per domain and per item.
 
-The surveys are anonymous (independent samples), so ``analysis.expectation_vs_experience``
-compares the two sides with Welch's interval. Groups are never pooled in the report: a pooled
+``analysis.expectation_vs_experience`` compares the two sides: Welch's interval where the
+answers are anonymous (independent samples), errors clustered by person where a pseudonymous panel
+key links people who answered both; significance Holm-corrected over the comparisons shown (the
+domains in one family, the items in another). Groups are never pooled in the report: a pooled
 figure next to the group figures would let a hidden small group be recomputed.
 """
 
@@ -101,7 +103,25 @@ def cop_chapter(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
                 ],
             }
         )
-    chapter = {**base, "groups": out_groups, "items": items, "summary": _summary(out_groups)}
+    methods = {
+        gap["method"]
+        for gap in [
+            *(d["gap"] for g in out_groups for d in g["domains"]),
+            *(cell for item in items for cell in item["groups"]),
+        ]
+        if gap["method"]
+    }
+    chapter = {
+        **base,
+        "groups": out_groups,
+        "items": items,
+        "summary": _summary(out_groups),
+        "methods": sorted(methods),
+        "comparisons": {
+            "domains": sum(d["gap"]["p"] is not None for g in out_groups for d in g["domains"]),
+            "items": sum(c["p"] is not None for item in items for c in item["groups"]),
+        },
+    }
     return chapter, chart_out
 
 
@@ -165,8 +185,9 @@ def _side(means: pd.DataFrame, group: str, domain: str, wave: int, year: int) ->
 def _gap(table: pd.DataFrame, column: str, key: str, group: str, wave: int | None) -> dict:
     """Expectation, experience and their difference (Welch) for the latest follow-up."""
     empty = {
-        "expectation": None, "experience": None, "difference": None,
-        "ci_low": None, "ci_high": None, "p": None, "suppressed": True,
+        "expectation": None, "experience": None, "difference": None, "ci_low": None,
+        "ci_high": None, "p": None, "p_holm": None, "significant": False, "method": None,
+        "suppressed": True,
     }  # fmt: skip
     if wave is None or table.empty:
         return empty
@@ -184,6 +205,9 @@ def _gap(table: pd.DataFrame, column: str, key: str, group: str, wave: int | Non
         "ci_low": None if hidden else plain(row["ci_low"]),
         "ci_high": None if hidden else plain(row["ci_high"]),
         "p": None if hidden else plain(row["p"], 6),
+        "p_holm": None if hidden else plain(row["p_holm"], 6),
+        "significant": not hidden and bool(row["significant"]),
+        "method": None if hidden else str(row["method"]),
         "suppressed": hidden,
     }
 
@@ -211,15 +235,15 @@ def _group_chart(
 
 def _summary(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per group: domains where the experience is clearly below or above the expectation
-    (the 95% interval of the difference excludes 0), and the largest gap shown."""
+    (significant after Holm over the domain comparisons), and the largest gap shown."""
     out = []
     for group in groups:
         gaps = [(d, d["gap"]) for d in group["domains"] if d["gap"]["difference"] is not None]
         if not gaps:
             out.append({"group": group["key"], "label": group["label"], "shown": False})
             continue
-        below = [d["key"] for d, g in gaps if g["ci_high"] is not None and g["ci_high"] < 0]
-        above = [d["key"] for d, g in gaps if g["ci_low"] is not None and g["ci_low"] > 0]
+        below = [d["key"] for d, g in gaps if g["significant"] and g["difference"] < 0]
+        above = [d["key"] for d, g in gaps if g["significant"] and g["difference"] > 0]
         largest, gap = min(gaps, key=lambda pair: pair[1]["difference"])
         out.append(
             {

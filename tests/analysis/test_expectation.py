@@ -76,3 +76,50 @@ def test_missing_group_column_raises_value_error():
     frame = cop_answers({0: 5, 1: 5}).drop(columns="respondent_group")
     with pytest.raises(ValueError, match="respondent_group"):
         expectation_vs_experience(frame)
+
+
+def _panel_answers(seed: int = 8) -> pd.DataFrame:
+    """30 people at the nulmeting, 20 of them (and 5 newcomers) again in wave 1; each person has
+    a stable level, so the two sides are strongly correlated; one item, one group."""
+    rng = np.random.default_rng(seed)
+    level = rng.normal(3, 0.8, 35)
+    rows = [(f"p{i}", 0, level[i] + rng.normal(0, 0.3)) for i in range(30)]
+    rows += [(f"p{i}", 1, level[i] + 0.3 + rng.normal(0, 0.3)) for i in range(10, 35)]
+    frame = pd.DataFrame(rows, columns=["panel_key", "wave", "value"])
+    return frame.assign(item_key="cop_kennis", respondent_group="studenten")
+
+
+def test_people_linked_across_waves_get_errors_clustered_by_person():
+    import statsmodels.api as sm
+
+    frame = _panel_answers()
+    row = expectation_vs_experience(frame).to_frame().iloc[0]
+    assert row["method"] == "ols_cluster" and row["n_both"] == 20
+    fit = sm.OLS(frame["value"], sm.add_constant(frame["wave"].astype(float))).fit(
+        cov_type="cluster", cov_kwds={"groups": frame["panel_key"]}, use_t=True
+    )
+    assert row["difference"] == pytest.approx(fit.params["wave"])
+    assert row["se"] == pytest.approx(fit.bse["wave"])
+    assert row["df"] == 34  # 35 people, G - 1
+    half = stats.t.ppf(0.975, 34) * fit.bse["wave"]
+    assert row["ci_low"] == pytest.approx(fit.params["wave"] - half)
+    welch = expectation_vs_experience(frame.drop(columns="panel_key")).to_frame().iloc[0]
+    assert welch["method"] == "welch" and welch["n_both"] == 0
+    assert welch["difference"] == pytest.approx(row["difference"])
+    assert welch["se"] != pytest.approx(row["se"], rel=0.05)  # the dependence matters
+
+
+def test_significance_is_holm_corrected_over_the_comparisons_of_a_wave():
+    frame = cop_answers({0: 30, 1: 22, 2: 25})
+    table = expectation_vs_experience(frame).to_frame()
+    for _wave, rows in table.groupby("wave"):
+        p = rows["p"].to_numpy()
+        m = len(p)
+        order = np.argsort(p)
+        expected = np.empty(m)
+        running = 0.0
+        for rank, i in enumerate(order):
+            running = max(running, min(1.0, (m - rank) * p[i]))
+            expected[i] = running
+        assert rows["p_holm"].to_numpy() == pytest.approx(expected)
+        assert (rows["significant"] == (rows["p_holm"] < 0.05)).all()

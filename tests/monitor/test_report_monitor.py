@@ -352,3 +352,21 @@ def test_three_years_get_no_linear_trend_and_the_effect_size_follows_the_estimat
     for domain in context["hr"]["domains"]:
         change = domain["change"]
         assert np.sign(change["hedges_g"]) == np.sign(change["estimate"])
+
+
+def test_cop_stars_are_holm_corrected_and_the_method_is_named(context, text):
+    cop = context["cop"]
+    cells = [cell for item in cop["items"] for cell in item["groups"] if cell["p"] is not None]
+    assert cop["comparisons"]["items"] == len(cells)
+    p = np.array([cell["p"] for cell in cells])
+    order = np.argsort(p)
+    expected, running = np.empty(len(p)), 0.0
+    for rank, i in enumerate(order):  # Holm, by hand
+        running = max(running, min(1.0, (len(p) - rank) * p[i]))
+        expected[i] = running
+    # the context's p are rounded to six decimals: the hand computation is as close as that allows
+    assert [cell["p_holm"] for cell in cells] == pytest.approx(expected, rel=0.05, abs=1e-4)
+    assert [cell["significant"] for cell in cells] == list(expected < 0.05)
+    assert cop["methods"] == ["welch"]  # the demo's CoP rounds are anonymous open links
+    assert f"Holm-correctie over de {len(cells)} vergelijkingen in deze tabel" in text
+    assert "onafhankelijke steekproeven (Welch-interval" in text
