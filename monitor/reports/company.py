@@ -396,7 +396,11 @@ def _method(
         "eerste en derde kwartiel en het aandeel bedrijven dat lager scoort dan u (gelijke "
         "scores tellen voor de helft).",
         f"Cijfers over minder dan {k} bedrijven worden nooit getoond: daar staat ‘te weinig "
-        "waarnemingen’. Zo is uit dit rapport niet af te leiden hoe een ander bedrijf scoorde.",
+        "waarnemingen’. Wat wel te zien is: in een kleine vergelijkingsgroep zijn de mediaan en "
+        "de kwartielen scores van afzonderlijke bedrijven uit de groep (bij vijf bedrijven is de "
+        "mediaan de score van het middelste). Wat niet te zien is: welk bedrijf dat is. Het "
+        "rapport noemt geen andere bedrijven, en een groep van minder dan "
+        f"{k} bedrijven wordt niet gebruikt.",
         "Een scan wordt door één persoon namens de organisatie ingevuld. Voor de eigen scores "
         "berekenen we daarom geen betrouwbaarheidsinterval: onzekerheid hoort bij gemiddelden "
         "van groepen. Lees kleine verschillen, met andere bedrijven of met een vorige scan, als "

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -302,7 +303,8 @@ def test_every_number_of_the_json_appears_in_dutch_notation(report):
         assert f"hoger dan {rank}" in section
         change = domain["change"]
         assert change["previous_year"] == 2024
-        difference = round(change["difference"], 1)
+        # printed: the difference of the two printed scores (halves rounded away from zero)
+        difference = _half_up(domain["score"]) - _half_up(change["previous"])
         sign = "+" if difference > 0 else "−" if difference < 0 else ""
         shown = f"{sign}{number_nl(abs(difference), 1)}"
         assert (
@@ -314,6 +316,17 @@ def test_every_number_of_the_json_appears_in_dutch_notation(report):
         f"bedrijven in de sector bouw ({profile['domains'][0]['peers']['n_peers']} bedrijven)"
         in (profile_page)
     )
+
+
+def _half_up(value: float) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_the_method_says_what_the_peer_figures_do_and_do_not_reveal(report):
+    method = " ".join(report.context["method"])
+    assert "niet af te leiden hoe een ander bedrijf scoorde" not in method
+    assert "de mediaan de score van het middelste" in method
+    assert "welk bedrijf dat is" in method
 
 
 def test_every_sentence_of_the_advice_appears(report):
