@@ -34,7 +34,7 @@ from monitor.charts.style import (
 from monitor.charts.textwidth import widest
 from monitor.charts.values import check_len, nice_ceiling, tick_labels, value_ticks
 
-_CENTRE = 0.36  # baseline below a row's centre, in font sizes: centres a label's capitals
+_CENTRE = 0.26  # baseline below a row's centre, in font sizes (as matplotlib centres a label)
 _TOP = 0.76  # baseline below the top of a text, in font sizes (DejaVu Sans's cap height)
 
 
