@@ -12,6 +12,14 @@ from monitor.charts import alt, textwidth, values
 DOMAINS = ["Talent identificeren", "Werving"]
 
 
+def fresh_python(code: str) -> list[str]:
+    """The output lines of `code` run in a fresh interpreter (nothing imported yet)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.splitlines()
+
+
 def test_importing_the_charts_and_drawing_direct_charts_loads_no_matplotlib():
     code = (
         "import sys\n"
@@ -22,10 +30,7 @@ def test_importing_the_charts_and_drawing_direct_charts_loads_no_matplotlib():
         "distribution_chart(['x'], ['oneens', 'eens'], [[1, 2]], missing={'weet niet': [1]})\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code) == ["[]"]
 
 
 def test_drawing_a_matplotlib_kind_still_works_after_a_lazy_import():
@@ -36,10 +41,7 @@ def test_drawing_a_matplotlib_kind_still_works_after_a_lazy_import():
         "print(grouped_means(['A'], {'2024': [1.5]}).alt)\n"
         "print('matplotlib' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.split("\n")[:2] == ["Gemiddelden. A: 2024 1,5.", "True"]
+    assert fresh_python(code) == ["Gemiddelden. A: 2024 1,5.", "True"]
 
 
 def test_profile_alt_names_score_median_quartiles_and_suppressed_peers():
