@@ -1,6 +1,6 @@
 """Charts written as SVG directly, without matplotlib: horizontal bars and stacked distributions.
 
-A results page shows dozens of these per request, so they cost string building only (about a
+A results page shows dozens of these per request, so they cost string building only (under a
 hundredth of a matplotlib chart, see docs/performance.md) and need no matplotlib in the web
 process. They follow the house style of the matplotlib kinds (`monitor.charts.style`: colours,
 font, sizes, the label room left of the bars, Dutch tick labels below a light grid) and the same
@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from monitor.charts import alt as alts
 from monitor.charts.chart import Chart, accessible
-from monitor.charts.layout import LegendLine, label_room_in, legend_lines
+from monitor.charts.layout import LegendLine, label_room_in, legend_lines, legend_room_pt
 from monitor.charts.style import (
     BOTTOM_IN,
     FONT_SIZE,
@@ -35,7 +35,7 @@ from monitor.charts.textwidth import widest
 from monitor.charts.values import check_len, nice_ceiling, tick_labels, value_ticks
 
 _CENTRE = 0.26  # baseline below a row's centre, in font sizes (as matplotlib centres a label)
-_TOP = 0.76  # baseline below the top of a text, in font sizes (DejaVu Sans's cap height)
+_TOP = 0.76  # baseline below the top of a text, in font sizes (as matplotlib aligns a top)
 
 
 def _num(value: float) -> str:
@@ -153,11 +153,12 @@ def bar_chart(
     values = check_len("values", values, n)
     if decimals is None:
         decimals = alts.bar_decimals(values, percent)
-    top = max((v for v in values if v is not None), default=1.0) or 1.0
-    hi = min(1.0, nice_ceiling(top, 0.1)) if percent else nice_ceiling(top)
+    largest = max((v for v in values if v is not None), default=1.0) or 1.0
+    hi = min(1.0, nice_ceiling(largest, 0.1)) if percent else nice_ceiling(largest)
 
-    canvas, width_in = _frame(width_cm, n, 0.06 * 72)
-    plot = _Plot(canvas, label_room_in(labels, width_in) * 72, 0.06 * 72, RIGHT_IN * 72, n)
+    top = legend_room_pt([])
+    canvas, width_in = _frame(width_cm, n, top)
+    plot = _Plot(canvas, label_room_in(labels, width_in) * 72, top, RIGHT_IN * 72, n)
     plot.value_axis(hi, percent=percent)
     bar_h = plot.row_h(0.66)
     canvas.rects(
@@ -222,7 +223,7 @@ def distribution_chart(
     lines = legend_lines(
         [("bar", PALETTE[j], cat) for j, cat in enumerate(categories)], width_pt - 8
     )
-    top = len(lines) * LEGEND_LINE + 6
+    top = legend_room_pt(lines)
     canvas, width_in = _frame(width_cm, n, top)
     size = FONT_SIZE - 1
     right = min(width_pt * 0.3, widest(after, size) + 10)

@@ -21,7 +21,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
-from monitor.charts.layout import LegendEntry, LegendLine, label_room_in, legend_lines
+from monitor.charts.layout import (
+    LegendEntry,
+    LegendLine,
+    label_room_in,
+    legend_lines,
+    legend_room_pt,
+)
 from monitor.charts.style import (
     BOTTOM_IN,
     FONT_SIZE,
@@ -71,7 +77,7 @@ def figure(
     configure()
     width_in = width_cm / 2.54
     lines = legend_lines(legend, width_in * 72 - 8)
-    top_in = (len(lines) * LEGEND_LINE + 6) / 72 if lines else 0.06
+    top_in = legend_room_pt(lines) / 72
     height_in = max(0.9, rows_height * ROW_IN) + top_in + BOTTOM_IN
     fig = Figure(figsize=(width_in, height_in))
     left_in = label_room_in(labels, width_in)

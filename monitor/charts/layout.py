@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from monitor.charts.style import FONT_SIZE, LEGEND_KEY, LEGEND_SIZE
+from monitor.charts.style import FONT_SIZE, LEGEND_KEY, LEGEND_LINE, LEGEND_SIZE
 from monitor.charts.textwidth import text_width, widest
 
 LegendEntry = tuple[str, str, str]  # (kind: bar|diamond|line|whisker|text, colour, text)
@@ -30,3 +30,8 @@ def legend_lines(entries: Sequence[LegendEntry], width_pt: float) -> list[Legend
         lines[-1].append((x, entry))
         x += size + 14
     return lines
+
+
+def legend_room_pt(lines: Sequence[LegendLine]) -> float:
+    """Points above the plot area: the legend's lines and a gap, or a small margin without one."""
+    return len(lines) * LEGEND_LINE + 6 if lines else 0.06 * 72
