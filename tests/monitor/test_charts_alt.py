@@ -86,7 +86,7 @@ def test_means_alt_gives_intervals_marks_and_suppressed_means():
 
 def test_bars_alt_prints_shares_counts_units_and_suppression():
     assert (
-        alt.bars_alt(["Zorg", "ICT"], [0.425, None], percent=True, title="Respons")
+        alt.bars_alt(["Zorg", "ICT"], [0.423, None], percent=True, title="Respons")
         == "Respons. Zorg: 42%; ICT: te weinig waarnemingen."
     )
     assert (
