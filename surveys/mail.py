@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 LINK = "[persoonlijke link]"
 #: the longest failure reason kept (outbox_mails.error)
 REASON_LENGTH = 300
+#: mails a delivery takes in one commit before sending them one by one
+TAKE = 50
 
 
 class MailConfigError(ValueError):
@@ -102,16 +104,17 @@ def _failed(mail: OutboxMail, error: Exception, prefix: str = "") -> tuple[str, 
     return "failed", f"{prefix}{type(error).__name__}: {error}"[:REASON_LENGTH]
 
 
-def _take(mail_id: int) -> bool:
-    """Claim a queued mail for this delivery (committed), so that no other delivery running at the
-    same time sends it too. False when another one was first."""
-    taken = db.session.execute(
+def _take(mail_ids: list[int]) -> list[int]:
+    """Claim those of `mail_ids` that are still queued for this delivery (state "sending", one
+    commit), so that no other delivery running at the same time sends them too."""
+    taken = db.session.scalars(
         update(OutboxMail)
-        .where(OutboxMail.id == mail_id, OutboxMail.state == "queued")
+        .where(OutboxMail.id.in_(mail_ids), OutboxMail.state == "queued")
         .values(state="sending")
-    )
+        .returning(OutboxMail.id)
+    ).all()
     db.session.commit()
-    return taken.rowcount == 1
+    return sorted(taken)
 
 
 class _Delivery:
@@ -162,8 +165,9 @@ class _Delivery:
 def deliver_outbox(mail_url: str | None, sender: str) -> dict[str, int]:
     """Send every queued mail, one at a time, and return how many went per state.
 
-    Each mail is taken for this delivery, handed over, and marked "sent", "console" or "failed"
-    (with its reason) in a commit of its own before the next one goes: a mail that cannot be sent
+    Mails are taken for this delivery (up to `TAKE` in a commit), then each is handed over and
+    marked "sent", "console" or "failed" (with its reason) in a commit of its own before the next
+    one goes: a mail that cannot be sent
     (a broken header, an address the server refuses) fails alone, and a crash halfway never sends
     the first part again. Once the server cannot be reached, the rest fails with that reason.
     """
@@ -175,13 +179,12 @@ def deliver_outbox(mail_url: str | None, sender: str) -> dict[str, int]:
         return counts
     delivery = _Delivery(mail_url, sender)
     try:
-        for mail_id in queued:
-            if not _take(mail_id):
-                continue
-            mail = db.session.get(OutboxMail, mail_id)
-            mail.state, mail.error = delivery.send(mail)
-            db.session.commit()
-            counts[mail.state] += 1
+        for start in range(0, len(queued), TAKE):
+            for mail_id in _take(queued[start : start + TAKE]):
+                mail = db.session.get(OutboxMail, mail_id)
+                mail.state, mail.error = delivery.send(mail)
+                db.session.commit()
+                counts[mail.state] += 1
     finally:
         delivery.close()
     return counts
