@@ -11,7 +11,8 @@ from sqlalchemy import exists, func, select
 
 from surveys.db import db, utcnow
 from surveys.invitees import Invitee
-from surveys.mail import queue_mail
+from surveys.mail import LINK, queue_mail
+from surveys.mail import personal_link as personal_link  # callers know it from here
 from surveys.models import (
     Campaign,
     CampaignMode,
@@ -152,17 +153,13 @@ def add_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[Invitat
     return added
 
 
-def personal_link(invitation: Invitation) -> str:
-    token = invitation_token(current_app.config["SECRET_KEY"], invitation.token_salt)
-    return f"{current_app.config['PUBLIC_URL']}/s/{token}"
-
-
 def find_invitation(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
 
 
 def _mail_body(campaign: Campaign, invitation: Invitation, reminder: bool) -> str:
-    link = personal_link(invitation)
+    """The text of an invitation or reminder, with `LINK` where delivery puts the personal link."""
+    link = LINK
     greeting = f"Beste {invitation.name}," if invitation.name else "Beste deelnemer,"
     opening = (
         f"Een vriendelijke herinnering: we horen graag uw mening in '{campaign.title}'."
@@ -202,6 +199,7 @@ def send_invitations(campaign: Campaign) -> int:
             f"Uitnodiging: {campaign.title}",
             _mail_body(campaign, invitation, False),
             campaign.id,
+            invitation,
         )
         invitation.sent_at = utcnow()
     return len(pending)
@@ -226,6 +224,7 @@ def send_reminders(campaign: Campaign) -> int:
             f"Herinnering: {campaign.title}",
             _mail_body(campaign, invitation, True),
             campaign.id,
+            invitation,
         )
         invitation.reminded_at = utcnow()
     return len(pending)

@@ -25,9 +25,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[str, Collector]]:
-    """Yields (MAIL_URL, collector) while a local SMTP server runs."""
-    collector = Collector()
+def smtp_server(collector: Collector | None = None) -> Iterator[tuple[str, Collector]]:
+    """Yields (MAIL_URL, collector) while a local SMTP server runs (a new Collector unless one
+    is given: a subclass can look around as each message arrives)."""
+    collector = collector or Collector()
     port = free_port()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
     controller.start()

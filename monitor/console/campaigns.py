@@ -7,6 +7,7 @@ from monitor import audit, charts
 from monitor.accounts import Role
 from monitor.console import bp
 from monitor.console.forms import ActionForm, CampaignForm, UploadForm, choices
+from monitor.contacts import contact_data
 from monitor.roles import role_required
 from surveys.campaigns import (
     CampaignError,
@@ -98,7 +99,8 @@ BREAKDOWN_TITLES = {
 
 
 def _dashboard(campaign: Campaign, upload: UploadForm) -> dict:
-    """Everything the campaign page shows: counts, breakdowns with charts, trend, non-responders."""
+    """Everything the campaign page shows: counts, breakdowns with charts, trend, how many have
+    not responded and, to admins only, who (`monitor.contacts`)."""
     personal = campaign.mode == CampaignMode.PERSONAL
     breakdowns = []
     for by, title in BREAKDOWN_TITLES.items():
@@ -122,7 +124,13 @@ def _dashboard(campaign: Campaign, upload: UploadForm) -> dict:
         if len(per_day) > 1
         else None
     )
-    missing, missing_total = non_responders(campaign) if personal else ([], 0)
+    missing_total = non_responders(campaign, limit=0)[1] if personal else 0
+    missing = contact_data(
+        lambda: non_responders(campaign)[0] if missing_total else [],
+        object_type="campaign",
+        object_id=campaign.id,
+        via="campaign page",
+    )
     return {
         "campaign": campaign,
         "counts": response_counts(campaign),
@@ -142,7 +150,9 @@ def _dashboard(campaign: Campaign, upload: UploadForm) -> dict:
 @role_required(*STAFF)
 def campaign(campaign_id: int):
     campaign = _campaign(campaign_id)
-    return render_template("console/campaign.html", **_dashboard(campaign, UploadForm()))
+    page = render_template("console/campaign.html", **_dashboard(campaign, UploadForm()))
+    db.session.commit()  # the audit event of contact data shown
+    return page
 
 
 def _act(campaign_id: int, operation, done: str, action: str):
@@ -211,4 +221,6 @@ def upload_invitees(campaign_id: int):
                 flash(f"{len(added)} genodigden toegevoegd ({skipped} stonden er al in).")
                 return redirect(url_for("console.campaign", campaign_id=campaign.id))
     form.file.errors = [*form.file.errors, *errors]
-    return render_template("console/campaign.html", **_dashboard(campaign, form)), 422
+    page = render_template("console/campaign.html", **_dashboard(campaign, form))
+    db.session.commit()  # the audit event of contact data shown
+    return page, 422

@@ -1,13 +1,13 @@
 """Console page for data exports: a campaign's answers as CSV (zip with codebook), XLSX or SPSS.
 
 Coordinators and admins export; contact data (names, e-mail addresses, organisation names) only
-admins, on request. Every export is recorded in the audit log, without its content.
+admins, on request (the rule of `monitor.contacts`). Every export is recorded in the audit log,
+without its content.
 """
 
 from io import BytesIO
 
 from flask import abort, render_template, send_file
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired
@@ -16,6 +16,7 @@ from monitor import audit
 from monitor.accounts import Role
 from monitor.console import bp
 from monitor.console.forms import choices
+from monitor.contacts import may_see_contacts
 from monitor.roles import role_required
 from surveys.campaigns import response_counts
 from surveys.db import db
@@ -48,7 +49,7 @@ class ExportForm(FlaskForm):
 def export(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     form = ExportForm()
-    may_add_contacts = current_user.role == Role.ADMIN
+    may_add_contacts = may_see_contacts()
     if form.validate_on_submit():
         fmt, with_contacts = form.format.data, bool(form.with_contacts.data)
         if with_contacts and not may_add_contacts:

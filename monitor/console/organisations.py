@@ -16,6 +16,7 @@ from monitor import audit
 from monitor.accounts import MIN_PASSWORD_LENGTH, Role, User, create_user, find_user
 from monitor.console import bp, page_arg
 from monitor.console.forms import choices
+from monitor.contacts import contact_data
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.invitees import normal_email
@@ -165,13 +166,15 @@ def organisation(organisation_id: int):
 def _organisation_page(
     organisation: Organisation, account_form: AccountForm, new_password: str | None = None
 ):
-    accounts = (
-        db.session.scalars(
+    accounts = contact_data(
+        lambda: db.session.scalars(
             select(User).where(User.organisation_id == organisation.id).order_by(User.email)
-        ).all()
-        if _is_admin()
-        else []
+        ).all(),
+        object_type="organisation",
+        object_id=organisation.id,
+        via="organisation page",
     )
+    db.session.commit()  # the audit event of contact data shown
     return render_template(
         "console/organisations_detail.html",
         organisation=organisation,

@@ -108,11 +108,20 @@ class OutboxMail(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    #: the invitation whose personal link the mail carries: delivery puts the link in where the
+    #: body says `surveys.mail.LINK`; the link itself is never stored
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
+    #: the text as sent, with a placeholder instead of the personal link
     body: Mapped[str] = mapped_column(Text)
-    #: "queued", "sent", "console" (no MAIL_URL), "failed"
+    #: "queued", "sending" (taken by a delivery), "sent", "console" (no MAIL_URL), "failed"
     state: Mapped[str] = mapped_column(String(10), default="queued")
+    #: why a mail failed (kind of error and the server's answer)
     error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    invitation: Mapped[Invitation | None] = relationship()
