@@ -108,3 +108,8 @@ def test_an_instrument_cannot_raise_a_text_limit_above_what_its_type_stores():
         load_definition_text(text)
     [problem] = raised.value.problems
     assert problem.path == "sections[0].items[4].max_length" and "5000" in problem.message
+
+
+def test_a_blank_choice_is_no_answer_and_stores_nothing(client, link):
+    response = client.post(link, data={"keuze": " " * 5000, "nav": "next"})
+    assert response.status_code == 302 and _stored() == {}
