@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from analysis import ItemScoring
 from surveys.definition import item_index, scoring_spec
-from surveys.definition.itemtypes import RadioType, item_text, leaf_type
+from surveys.definition.itemtypes import item_text, leaf_type
 from surveys.definition.messages import translate
 from surveys.definition.structure import Definition
 
@@ -60,7 +60,6 @@ def item_wording(definition: Definition) -> dict[str, ItemWording]:
     wording = {}
     for scored in scoring_spec(definition):
         leaf = index[scored.key]
-        kind = leaf_type(leaf)
-        options = kind.all_options(leaf, LANG) if isinstance(kind, RadioType) else []
+        options = leaf_type(leaf).all_options(leaf, LANG)
         wording[scored.key] = ItemWording(text=item_text(leaf, LANG), labels=dict(options))
     return wording

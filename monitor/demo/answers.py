@@ -7,10 +7,8 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from surveys.definition.itemtypes import OTHER_VALUE, ItemType, get_type
 from surveys.definition.structure import is_shown, sections_for_group
-
-SCALES = {"likert5": (1, 5), "likert7": (1, 7), "maturity": (0, 4), "nps": (0, 10)}
-DEFAULT_MISSING = {"likert5": "weet_niet", "likert7": "weet_niet", "maturity": "nvt"}
 
 OPEN_TEXTS = [
     "Meer tijd en ruimte om samen met collega's aan de slag te gaan.",
@@ -27,8 +25,8 @@ OPEN_TEXTS = [
 Level = Callable[[str | None], float]
 
 
-def _scale_value(rng: random.Random, item_type: str, position: float, reverse: bool) -> int:
-    low, high = SCALES[item_type]
+def _scale_value(rng: random.Random, scale: tuple[int, int], position: float, reverse: bool) -> int:
+    low, high = scale
     if reverse:
         position = 1 - position
     value = low + position * (high - low) + rng.gauss(0, 0.15 * (high - low))
@@ -62,34 +60,62 @@ def fake_answers(
 
 
 def _fake_item(rng, item, level, weight, text_rate) -> str | dict[str, str] | None:
-    kind = item["type"]
-    if kind == "matrix":
-        rows = {}
-        for row in item["rows"]:
-            leaf = {**row, "type": item["scale"], "missing": item.get("missing")}
-            rows[row["key"]] = _fake_item(rng, leaf, level, None, text_rate)
-        return rows
-    if kind in SCALES:
-        missing = item.get("missing")
-        codes = [DEFAULT_MISSING[kind]] if missing is None and kind in DEFAULT_MISSING else missing
-        if codes and rng.random() < 0.03:
-            return codes[0]
-        return str(_scale_value(rng, kind, level(item.get("domain")), item.get("reverse", False)))
-    if kind == "single_choice":
-        values = [c["value"] for c in item["choices"]]
-        if weight:
-            return rng.choices(list(weight), weights=list(weight.values()))[0]
-        return rng.choice([v for v in values if v != "anders"] or values)
-    if kind == "multiple_choice":
-        values = [c["value"] for c in item["choices"] if c["value"] != "anders"]
-        limit = min(item.get("max_choices", 3), len(values))
-        return json.dumps(rng.sample(values, rng.randint(1, limit)), ensure_ascii=False)
-    if kind == "yes_no":
-        return "ja" if rng.random() < (weight or {}).get("ja", 0.7) else "nee"
-    if kind == "number":
-        low, high = item.get("min", 0), min(item.get("max", 100), item.get("min", 0) + 50)
-        return str(rng.randint(int(low), int(high)))
-    if kind in {"short_text", "long_text"}:
-        answered = item.get("required") or rng.random() < text_rate
-        return rng.choice(OPEN_TEXTS) if answered else None
-    return None  # notes
+    kind = get_type(item["type"])
+    if kind.composite:
+        return {
+            leaf["key"]: _fake_item(rng, leaf, level, None, text_rate) for leaf in kind.leaves(item)
+        }
+    fake = FAKERS.get(kind.summary_kind)
+    return fake(rng, kind, item, level, weight, text_rate) if fake else None  # notes
+
+
+def _fake_scale(rng, kind, item, level, weight, text_rate) -> str:
+    codes = kind.missing_codes(item)
+    if codes and rng.random() < 0.03:
+        return codes[0]
+    position = level(item.get("domain"))
+    return str(_scale_value(rng, kind.scale_range(item), position, item.get("reverse", False)))
+
+
+def _substantive(kind: ItemType, item: Mapping[str, Any]) -> list[str]:
+    """The option values of a choice item, without "anders, namelijk"."""
+    return [value for value, _ in kind.options(item, "nl") if value != OTHER_VALUE]
+
+
+def _fake_choice(rng, kind, item, level, weight, text_rate) -> str:
+    if weight:
+        return rng.choices(list(weight), weights=list(weight.values()))[0]
+    return rng.choice(_substantive(kind, item))
+
+
+def _fake_multi_choice(rng, kind, item, level, weight, text_rate) -> str:
+    values = _substantive(kind, item)
+    limit = min(item.get("max_choices", 3), len(values))
+    return json.dumps(rng.sample(values, rng.randint(1, limit)), ensure_ascii=False)
+
+
+def _fake_yes_no(rng, kind, item, level, weight, text_rate) -> str:
+    yes, no = (value for value, _ in kind.options(item, "nl"))
+    return yes if rng.random() < (weight or {}).get(yes, 0.7) else no
+
+
+def _fake_number(rng, kind, item, level, weight, text_rate) -> str:
+    low, high = item.get("min", 0), min(item.get("max", 100), item.get("min", 0) + 50)
+    return str(rng.randint(int(low), int(high)))
+
+
+def _fake_text(rng, kind, item, level, weight, text_rate) -> str | None:
+    answered = item.get("required") or rng.random() < text_rate
+    return rng.choice(OPEN_TEXTS) if answered else None
+
+
+#: How to make up an answer, by the item type's kind of summary.
+FAKERS = {
+    "distribution": _fake_scale,
+    "nps": _fake_scale,
+    "choice": _fake_choice,
+    "multi_choice": _fake_multi_choice,
+    "yes_no": _fake_yes_no,
+    "number": _fake_number,
+    "text": _fake_text,
+}

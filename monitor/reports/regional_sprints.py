@@ -22,13 +22,15 @@ from monitor.reports.regional_common import (
 from monitor.reports.regional_data import MonitorData
 from scans.instrument import item_scoring
 from surveys.definition import answer_items, min_answered
-from surveys.definition.itemtypes import item_text
+from surveys.definition.itemtypes import item_text, leaf_type
 
 GOAL_ITEM = "doel_bereikt"
 IMPLEMENTED_ITEM = "oplossing_ingevoerd"
 RECOMMEND_ITEM = "aanbevelen"
 VALUE_DOMAIN = "sprint_waarde"
 AGREE = 4  #: "eens" or "helemaal eens"
+#: the statements of the evaluation: its items on the five-point agreement scale
+STATEMENT_SCALE = (1, 5)
 PROMOTER, DETRACTOR = 9, 6  #: NPS: 9-10 promoters, 0-6 detractors
 
 
@@ -112,7 +114,7 @@ def _evaluation(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
             **_renamed(mean_with_ci(values.get(leaf["key"], pd.Series(dtype=float)), k=k)),
         }
         for leaf in answer_items(definition)
-        if leaf["type"] == "likert5"
+        if leaf_type(leaf).scale_range(leaf) == STATEMENT_SCALE
     ]
     evaluation = {
         "available": True,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveys.definition.itemtypes import ChoiceType, leaf_type
+from surveys.definition.itemtypes import leaf_type
 from surveys.definition.structure import Definition, answer_items, iter_items
 
 
@@ -124,16 +124,6 @@ class ChangeReport:
         return "\n".join(lines)
 
 
-def _describe_scale(leaf: Mapping[str, Any]) -> str:
-    kind = leaf_type(leaf)
-    name, *rest = kind.signature(leaf)
-    if isinstance(kind, ChoiceType):
-        return f"{name} [{', '.join(value for value, _ in kind.options(leaf, 'nl'))}]"
-    if name == "number":
-        return "number (whole)" if rest and rest[0] else "number (decimal)"
-    return str(name)
-
-
 def _choice_labels(item: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
     return {
         str(c["value"]): c.get("label", {})
@@ -181,7 +171,11 @@ def compare(
                 if was != now:
                     report.reworded.append(Rewording(key, f"choices.{value}", lang, was, now))
         if leaf_type(previous).signature(previous) != leaf_type(leaf).signature(leaf):
-            report.rescaled.append(Rescaling(key, _describe_scale(previous), _describe_scale(leaf)))
+            report.rescaled.append(
+                Rescaling(
+                    key, leaf_type(previous).describe(previous), leaf_type(leaf).describe(leaf)
+                )
+            )
         else:
             report.comparable.append(key)
         if previous.get("domain") != leaf.get("domain"):

@@ -25,8 +25,8 @@ class ChoiceRadioField(RadioField):
         self.invalid_message = invalid_message
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist:
-            self.data = valuelist[0] if valuelist[0] != "" else None
+        if valuelist:  # blank is no choice (and is never stored)
+            self.data = valuelist[0] if str(valuelist[0]).strip() else None
 
     def pre_validate(self, form: Any) -> None:
         if self.data is None:

@@ -61,6 +61,9 @@ class FormEntry:
     text: str
     help: str
     fields: list[Any]
+    #: False for a note (text only); True for a matrix (its rows' fields under one legend)
+    answerable: bool
+    composite: bool
     #: the item's condition, for showing/hiding it in the browser as answers change
     show_if: Mapping[str, Any] | None
     #: whether the item is shown given the answers known when the page was built
@@ -91,6 +94,8 @@ class _PageMixin:
                 key=item["key"],
                 type=item["type"],
                 text=item_text(item, self._lang, self._wave),
+                answerable=REGISTRY[item["type"]].answerable,
+                composite=REGISTRY[item["type"]].composite,
                 help=translate(item.get("help"), self._lang),
                 fields=[self._fields[name] for name in names],
                 show_if=item.get("show_if"),

@@ -43,6 +43,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gebruik ten hoogste {n} tekens.",
         "en": "Use at most {n} characters.",
     },
+    "number_digits": {
+        "nl": "Vul een getal in van ten hoogste {n} cijfers, zonder e-notatie.",
+        "en": "Enter a number of at most {n} digits, without exponent notation.",
+    },
     "integer": {"nl": "Vul een geheel getal in", "en": "Enter a whole number"},
     "decimal": {"nl": "Vul een getal in", "en": "Enter a number"},
     "between": {"nl": " tussen {min} en {max}", "en": " between {min} and {max}"},

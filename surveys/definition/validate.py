@@ -208,11 +208,7 @@ def _cross_check(data: dict[str, Any], ctx: Context) -> None:
                 domain = leaf.get("domain")
                 if not isinstance(domain, str):
                     continue
-                where = (
-                    f"{ipath}.rows[{r}].domain"
-                    if item.get("type") == "matrix"
-                    else (f"{ipath}.domain")
-                )
+                where = f"{ipath}.rows[{r}].domain" if item_type.composite else f"{ipath}.domain"
                 if domain in domains:
                     used_domains.add(domain)
                 else:
@@ -250,11 +246,11 @@ def _register_keys(
         kind, leaf = "unknown", None  # its type is reported; references to it are not
     elif not item_type.answerable:
         kind, leaf = "note", None
-    elif item.get("type") == "matrix":
+    elif item_type.composite:
         kind, leaf = "matrix", None
     claims.append((key, f"{path}.key", _Place(order, f"{path}.key", leaf, kind)))
     if item_type is not None:
-        if item.get("type") == "matrix":
+        if item_type.composite:
             rows = item.get("rows") if isinstance(item.get("rows"), list) else []
             leaves = {leaf["key"]: leaf for leaf in item_type.leaves(item)}
             for r, row in enumerate(rows):

@@ -19,7 +19,7 @@ import yaml
 
 from surveys.definition import xlsform_expr
 from surveys.definition.errors import DefinitionError, Problem
-from surveys.definition.itemtypes import OTHER_VALUE
+from surveys.definition.itemtypes import OTHER_VALUE, get_type
 from surveys.definition.validate import validate_definition
 
 #: Questions XLSForm fills in by itself (timestamps, device ids); skipped with a warning.
@@ -580,6 +580,7 @@ class _Converter:
         if name not in keys:
             return None
         item: dict[str, Any] = {"key": keys[name]}
+        understood: str | None = None  # the appearance the conversion takes into account
         if head in ("select_one", "select_multiple"):
             if len(words) < 2:
                 self.problem("survey", row.number, f"'{head}' without a choice list")
@@ -603,9 +604,9 @@ class _Converter:
             item["type"] = "number"
             item["integer"] = head != "decimal"
         elif head in ("text", "string"):
-            item["type"] = (
-                "long_text" if "multiline" in row.get("appearance").split() else ("short_text")
-            )
+            multiline = "multiline" in row.get("appearance").split()
+            item["type"] = "long_text" if multiline else "short_text"
+            understood = "multiline" if multiline else None
         elif head == "note":
             item["type"] = "note"
         else:
@@ -625,7 +626,7 @@ class _Converter:
         self.required(row, item)
         self.constraint(row, item)
         appearance = row.get("appearance")
-        if appearance and not (item["type"] == "long_text" and appearance == "multiline"):
+        if appearance and appearance != understood:
             self.warn("survey", row.number, f"appearance '{appearance}' ignored")
         conditions = [g["condition"] for g in stack if g["condition"]]
         own = self.condition(row, "relevant")
@@ -650,7 +651,7 @@ class _Converter:
                 "survey", row.number, f"required '{row.get('required')}': only yes/no is supported"
             )
             return
-        if item["type"] == "note":
+        if not get_type(item["type"]).answerable:
             self.warn("survey", row.number, "required on a note ignored")
             return
         item["required"] = True
@@ -659,7 +660,7 @@ class _Converter:
         expression = row.get("constraint")
         if not expression:
             return
-        if item["type"] != "number":
+        if not {"min", "max"} <= set(get_type(item["type"]).fields):
             self.problem(
                 "survey",
                 row.number,

@@ -15,24 +15,23 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from surveys.definition.itemtypes import (
     MISSING_CODES,
     OTHER_SUFFIX,
-    OTHER_VALUE,
     REGISTRY,
-    MultipleChoice,
-    RadioType,
-    ScaleType,
-    YesNo,
+    ItemType,
+    ValueKind,
     item_text,
     value_to_float,
 )
 from surveys.definition.messages import MISSING_LABELS, OTHER_TEXT_LABEL, translate
 from surveys.definition.structure import iter_items
+
+Item = Mapping[str, Any]
 
 #: Numeric code of each missing code in SPSS files, declared user-missing there.
 MISSING_SPSS_CODES: dict[str, int] = {"weet_niet": 98, "nvt": 99}
@@ -214,21 +213,9 @@ def _response_columns(definition: Mapping[str, Any], with_contacts: bool) -> lis
 # --------------------------------------------------------------------------- answer columns
 
 
-def _choice_codes(values: Sequence[str]) -> tuple[tuple[str, int], ...]:
-    """SPSS codes for choice values: the values themselves when all are whole numbers (and
-    "anders" the next number), else 1, 2, 3, ... in choice order."""
-    plain = [v for v in values if v != OTHER_VALUE]
-    if plain and all(re.fullmatch(r"-?\d{1,9}", v) for v in plain):
-        codes = {v: int(v) for v in plain}
-        if OTHER_VALUE in values:
-            codes[OTHER_VALUE] = max(codes.values()) + 1
-        return tuple((v, codes[v]) for v in values)
-    return tuple((v, i) for i, v in enumerate(values, start=1))
-
-
 def _leaf_columns(leaf: Mapping[str, Any], wave: int) -> list[Column]:
-    """The columns of one answer item (a matrix row counts as an item), by the kind of its
-    type: a scale, a multiple choice, one choice of a list, a number, or a text."""
+    """The columns of one answer item (a matrix row counts as an item), by the kind of value
+    its type stores: a scale point, one option, several options, a number, or a text."""
     item_type = REGISTRY[leaf["type"]]
     key = leaf["key"]
     common: dict[str, Any] = {
@@ -239,34 +226,56 @@ def _leaf_columns(leaf: Mapping[str, Any], wave: int) -> list[Column]:
         "domain": leaf.get("domain") if isinstance(leaf.get("domain"), str) else None,
         "reverse": bool(leaf.get("reverse", False)),
     }
-    if isinstance(item_type, ScaleType):
-        values = tuple(item_type.options(leaf, LANG))
-        missing = tuple(item_type.missing_codes(leaf))
-        return [Column(name=key, kind="scale", values=values, missing=missing, **common)]
-    if isinstance(item_type, MultipleChoice):
-        options = [
-            Column(
-                **common | {"label": f"{common['label']} – {label}"},
-                name=f"{key}{OPTION_SEPARATOR}{value}",
-                kind="option",
-                option=value,
-                values=tuple((str(k), v) for k, v in OPTION_LABELS.items()),
-            )
-            for value, label in item_type.options(leaf, LANG)
-        ]
-        return [*options, *_other_column(leaf, common)]
-    if isinstance(item_type, RadioType):
-        values = tuple(item_type.options(leaf, LANG))
-        codes = (
-            (("ja", 1), ("nee", 0))
-            if isinstance(item_type, YesNo)
-            else _choice_codes([v for v, _ in values])
+    return COLUMNS_BY_VALUE_KIND[item_type.stores](item_type, leaf, common)
+
+
+def _scale_columns(item_type: ItemType, leaf: Item, common: Mapping[str, Any]) -> list[Column]:
+    values = tuple(item_type.options(leaf, LANG))
+    missing = tuple(item_type.missing_codes(leaf))
+    return [Column(name=leaf["key"], kind="scale", values=values, missing=missing, **common)]
+
+
+def _option_columns(item_type: ItemType, leaf: Item, common: Mapping[str, Any]) -> list[Column]:
+    """One 0/1 column per option of an item that stores several, and its "anders" text."""
+    options = [
+        Column(
+            **common | {"label": f"{common['label']} – {label}"},
+            name=f"{leaf['key']}{OPTION_SEPARATOR}{value}",
+            kind="option",
+            option=value,
+            values=tuple((str(k), v) for k, v in OPTION_LABELS.items()),
         )
-        choice = Column(name=key, kind="choice", values=values, codes=codes, **common)
-        return [choice, *_other_column(leaf, common)]
-    if item_type.numeric:
-        return [Column(name=key, kind="number", integer=bool(leaf.get("integer")), **common)]
-    return [Column(name=key, kind="text", **common)]
+        for value, label in item_type.options(leaf, LANG)
+    ]
+    return [*options, *_other_column(leaf, common)]
+
+
+def _choice_columns(item_type: ItemType, leaf: Item, common: Mapping[str, Any]) -> list[Column]:
+    values = tuple(item_type.options(leaf, LANG))
+    codes = item_type.option_codes(leaf)
+    choice = Column(name=leaf["key"], kind="choice", values=values, codes=codes, **common)
+    return [choice, *_other_column(leaf, common)]
+
+
+def _number_columns(item_type: ItemType, leaf: Item, common: Mapping[str, Any]) -> list[Column]:
+    return [Column(name=leaf["key"], kind="number", integer=bool(leaf.get("integer")), **common)]
+
+
+def _text_columns(item_type: ItemType, leaf: Item, common: Mapping[str, Any]) -> list[Column]:
+    return [Column(name=leaf["key"], kind="text", **common)]
+
+
+#: The export columns of an answer item, by the kind of value its type stores.
+COLUMNS_BY_VALUE_KIND: dict[
+    ValueKind, Callable[[ItemType, Item, Mapping[str, Any]], list[Column]]
+] = {
+    "scale": _scale_columns,
+    "option": _choice_columns,
+    "options": _option_columns,
+    "number": _number_columns,
+    "text": _text_columns,
+    "nothing": lambda item_type, leaf, common: [],
+}
 
 
 def _other_column(leaf: Mapping[str, Any], common: Mapping[str, Any]) -> list[Column]:
