@@ -15,6 +15,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    # Nothing the application builds may be kept by a browser or proxy: pages show invitees,
+    # organisations, accounts, the audit log, scans and answers. Static files set their own
+    # `Cache-Control: no-cache` (send_file), so they stay cacheable with revalidation.
+    "Cache-Control": "no-store",
 }
 
 
