@@ -20,6 +20,7 @@ from surveys.definition.messages import translate
 from surveys.definition.structure import sections_for_group
 from surveys.i18n import current_language, ui
 from surveys.models import Campaign, CampaignMode, Response, ResponseStatus
+from surveys.open_start import start_key, start_once
 from surveys.published import campaign_forms
 from surveys.responses import (
     WITH_VERSION_HASH,
@@ -30,7 +31,6 @@ from surveys.responses import (
     response_for_invitation,
     save_answers,
     save_page,
-    start_open_response,
     stored_answers,
     submit,
 )
@@ -230,9 +230,10 @@ def open_link(slug: str):
 
     form = StartForm(data={"group": groups[0][0]} if len(groups) == 1 else None)
     if form.validate_on_submit():
-        _response, token = start_open_response(campaign, form.group.data, lang)
+        token = start_once(campaign, form.group.data, lang)
         db.session.commit()
         return redirect(url_for("respond.resume", token=token, p=0, new=1))
+    start_key()  # made with the page, so that both clicks of a double click carry it
     return render_template(
         "surveys/landing.html",
         campaign=campaign,

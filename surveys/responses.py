@@ -268,17 +268,21 @@ def response_for_employer(
     )
 
 
-def start_open_response(campaign: Campaign, group: str, language: str) -> tuple[Response, str]:
-    """An anonymous response on an open link, with the resume token that finds it again."""
-    token = random_token()
-    response = Response(
-        campaign_id=campaign.id,
-        respondent_group=group,
-        language=language,
-        resume_token_hash=hash_token(token),
+def start_open_response(
+    campaign: Campaign, group: str, language: str, token: str | None = None
+) -> tuple[Response, str]:
+    """The anonymous response on an open link that `token` resumes, made when it has none (a new
+    random token when None), and the token; safe when two requests race."""
+    token = token or random_token()
+    response = _get_or_create(
+        Response.resume_token_hash == hash_token(token),
+        {
+            "campaign_id": campaign.id,
+            "respondent_group": group,
+            "language": language,
+            "resume_token_hash": hash_token(token),
+        },
     )
-    db.session.add(response)
-    db.session.flush()
     return response, token
 
 
