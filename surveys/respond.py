@@ -4,8 +4,9 @@ and the page flow they share with the employer's HR-scan.
 Every page is saved when the respondent moves on (next or back); the last page submits once.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -159,7 +160,16 @@ def page_flow(
     return _page(campaign, forms, pages, page, lang, stored, form)
 
 
-def _page(campaign, forms: PageForms, pages, page: int, lang: str, stored, form, notice=None):
+def _page(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    page: int,
+    lang: str,
+    stored: Mapping[str, str],
+    form: Any | None,
+    notice: str | None = None,
+):
     """The questionnaire page `page` with `form` (a fresh one from `stored` when None); with a
     `notice` (a `ui` key) it answers a refused post: 409, the page the response is on."""
     if form is None:
@@ -186,10 +196,17 @@ _NOT_ANSWERS = frozenset({"_page", "nav", "csrf_token"})
 
 
 def _changes(values: Mapping[str, str | None], stored: Mapping[str, str]) -> bool:
+    """Whether storing `values` would change any of the `stored` answers."""
     return any(stored.get(key) != value for key, value in values.items())
 
 
-def _unsaved(campaign: CampaignTerms, forms: PageForms, pages, stored, lang: str) -> bool:
+def _unsaved(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    stored: Mapping[str, str],
+    lang: str,
+) -> bool:
     """Whether this request is a POST to a submitted response that would have changed an answer
     (a double click on "Versturen" changes none); a post that names no page of the
     questionnaire counts when it holds any answer field."""
@@ -202,7 +219,15 @@ def _unsaved(campaign: CampaignTerms, forms: PageForms, pages, stored, lang: str
     return _changes(form.values_to_store(), stored)
 
 
-def _done(campaign: CampaignTerms, forms: PageForms, pages, stored, lang, after_submit, unsaved):
+def _done(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    stored: Mapping[str, str],
+    lang: str,
+    after_submit: str | None,
+    unsaved: bool,
+):
     """The read-back page of a submitted response; `unsaved`: the post that led here changed
     an answer, which was not saved (the response had been submitted before it arrived)."""
     read_back = [
