@@ -15,8 +15,15 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    # Nothing the application builds may be kept by a browser or proxy: pages show invitees,
+    # organisations, accounts, the audit log, scans and answers. Static files set their own
+    # `Cache-Control: no-cache` (send_file), so they stay cacheable with revalidation.
+    "Cache-Control": "no-store",
 }
 
+
+#: starts on an open link (POST /a/<slug>) per client address
+OPEN_START_LIMIT = "30 per minute; 300 per hour"
 
 #: the largest value a database integer column holds
 MAX_DB_INT = 2**31 - 1
@@ -48,6 +55,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(console.bp)
     limiter.limit("120 per minute")(respond.bp)  # token guessing gets nowhere
     app.register_blueprint(respond.bp)
+    # each start without a session makes a response row: enough for a class behind one address
+    # (`surveys` cannot import the limiter, so the registered view is wrapped here)
+    app.view_functions["respond.open_link"] = limiter.limit(
+        OPEN_START_LIMIT, methods=["POST"], override_defaults=False
+    )(respond.open_link)
     register_filters(app)
 
     @app.before_request

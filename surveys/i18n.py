@@ -60,6 +60,18 @@ UI = {
         "You will not receive any more reminders.",
     ),
     "language": ("English", "Nederlands"),
+    "not_saved_page": (
+        "Wat u net verstuurde is niet opgeslagen: het formulier hoorde niet bij een stap die "
+        "deze vragenlijst al bereikt had. Hieronder staat de stap waar de vragenlijst nu is.",
+        "What you just sent has not been saved: the form did not belong to a step this "
+        "questionnaire had reached. Below is the step the questionnaire is at now.",
+    ),
+    "not_saved_submitted": (
+        "Deze vragenlijst was al verstuurd voordat uw laatste wijziging binnenkwam; die "
+        "wijziging is niet opgeslagen. Hieronder staan de verstuurde antwoorden.",
+        "This questionnaire had already been submitted before your last change arrived; that "
+        "change has not been saved. The submitted answers are shown below.",
+    ),
 }
 
 

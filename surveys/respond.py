@@ -4,8 +4,9 @@ and the page flow they share with the employer's HR-scan.
 Every page is saved when the respondent moves on (next or back); the last page submits once.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -20,6 +21,7 @@ from surveys.definition.messages import translate
 from surveys.definition.structure import sections_for_group
 from surveys.i18n import current_language, ui
 from surveys.models import Campaign, CampaignMode, Response, ResponseStatus
+from surveys.open_start import start_key, start_once
 from surveys.published import campaign_forms
 from surveys.responses import (
     WITH_VERSION_HASH,
@@ -30,7 +32,6 @@ from surveys.responses import (
     response_for_invitation,
     save_answers,
     save_page,
-    start_open_response,
     stored_answers,
     submit,
 )
@@ -74,6 +75,13 @@ def page_url(page: int) -> str:
     return f"{request.script_root}{request.path}?p={page}"
 
 
+def posted_page() -> int | None:
+    """The page a POST was rendered for: the form's own `_page` field (a name no item key can
+    have), else the address's `?p=`; None when the post names neither."""
+    page = request.form.get("_page", type=int)
+    return page if page is not None else request.args.get("p", type=int)
+
+
 def page_flow(
     visit: Visit,
     *,
@@ -86,29 +94,43 @@ def page_flow(
     `visit.response` is None until the first page is saved: looking at a page never writes, the
     first POST creates the response with `start()`. A POST reads and validates first and takes the
     write lock only for its writes (see `lock_for_writing`); views that use this are `reads_first`.
+
+    A POST is saved for the page its form was rendered for (`posted_page`), whichever page the
+    response is on now (a second tab, a colleague on an employer scan): any page up to the
+    furthest one reached. A post for a page beyond that, or naming no page while the response
+    exists, is refused with a message; after the submit, a post that would change an answer
+    says it was not saved.
     """
     campaign, response, stored = visit.campaign, visit.response, visit.stored
     lang = current_language(response.language if response else "nl")
     forms = campaign_forms(campaign)
     definition = forms.definition
     pages = sections_for_group(definition, group)
+    posting = request.method == "POST"
     if response is not None and response.status == ResponseStatus.SUBMITTED:
-        return _done(campaign, forms, pages, stored, lang, after_submit)
+        unsaved = _unsaved(campaign, forms, pages, stored, lang)
+        return _done(campaign, forms, pages, stored, lang, after_submit, unsaved)
     closed = closed_page(campaign, lang)
     if closed is not None:
         return closed
     if not pages:
         abort(404)  # no page for this respondent group
     reached = min(response.current_page if response else 0, len(pages) - 1)
-    page = request.args.get("p", type=int, default=reached)
-    if not 0 <= page <= reached:
-        return redirect(page_url(reached))
+    if posting:
+        page = posted_page()
+        if page is None and response is None:
+            page = 0  # the only page a form can have been shown for
+        if page is None or not 0 <= page <= reached:
+            return _page(campaign, forms, pages, reached, lang, stored, None, "not_saved_page")
+    else:
+        page = request.args.get("p", type=int, default=reached)
+        if not 0 <= page <= reached:
+            return redirect(page_url(reached))
     last = page == len(pages) - 1
     form = forms.build(
-        pages[page], lang, campaign.wave, stored,
-        formdata=request.form if request.method == "POST" else None,
-    )  # fmt: skip
-    if request.method == "POST":
+        pages[page], lang, campaign.wave, stored, formdata=request.form if posting else None
+    )
+    if posting:
         action = request.form.get("nav", "next")
         valid = form.validate()
         if action == "back" or valid:
@@ -123,7 +145,9 @@ def page_flow(
             target = max(page - 1, 0) if action == "back" else (page if last else page + 1)
             if not save_page(response_id, target, lang, values, stored):  # submitted meanwhile
                 db.session.rollback()
-                return redirect(page_url(page))
+                answers = stored_answers(response_id)
+                unsaved = _changes(values, answers)
+                return _done(campaign, forms, pages, answers, lang, after_submit, unsaved)
             if action == "back" or not last:
                 db.session.commit()
                 return redirect(page_url(target))
@@ -133,22 +157,79 @@ def page_flow(
             submit(response_id)
             db.session.commit()
             return redirect(page_url(page))
-    return render_template(
+    return _page(campaign, forms, pages, page, lang, stored, form)
+
+
+def _page(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    page: int,
+    lang: str,
+    stored: Mapping[str, str],
+    form: Any | None,
+    notice: str | None = None,
+):
+    """The questionnaire page `page` with `form` (a fresh one from `stored` when None); with a
+    `notice` (a `ui` key) it answers a refused post: 409, the page the response is on."""
+    if form is None:
+        form = forms.build(pages[page], lang, campaign.wave, stored, formdata=None)
+    rendered = render_template(
         "surveys/page.html",
-        title=translate(definition["title"], lang),
+        title=translate(forms.definition["title"], lang),
         section=pages[page],
         section_title=translate(pages[page].get("title"), lang),
         section_intro=translate(pages[page].get("intro"), lang),
         form=form,
         page=page,
         total=len(pages),
-        last=last,
+        last=page == len(pages) - 1,
+        notice=notice and ui(notice, lang),
         lang=lang,
         page_lang=lang,
     )
+    return (rendered, 409) if notice else rendered
 
 
-def _done(campaign: CampaignTerms, forms: PageForms, pages, stored, lang, after_submit):
+#: posted fields that are no answer
+_NOT_ANSWERS = frozenset({"_page", "nav", "csrf_token"})
+
+
+def _changes(values: Mapping[str, str | None], stored: Mapping[str, str]) -> bool:
+    """Whether storing `values` would change any of the `stored` answers."""
+    return any(stored.get(key) != value for key, value in values.items())
+
+
+def _unsaved(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    stored: Mapping[str, str],
+    lang: str,
+) -> bool:
+    """Whether this request is a POST to a submitted response that would have changed an answer
+    (a double click on "Versturen" changes none); a post that names no page of the
+    questionnaire counts when it holds any answer field."""
+    if request.method != "POST":
+        return False
+    page = posted_page()
+    if page is None or not 0 <= page < len(pages):
+        return not _NOT_ANSWERS.issuperset(request.form)
+    form = forms.build(pages[page], lang, campaign.wave, stored, formdata=request.form)
+    return _changes(form.values_to_store(), stored)
+
+
+def _done(
+    campaign: CampaignTerms,
+    forms: PageForms,
+    pages: Sequence[Mapping[str, Any]],
+    stored: Mapping[str, str],
+    lang: str,
+    after_submit: str | None,
+    unsaved: bool,
+):
+    """The read-back page of a submitted response; `unsaved`: the post that led here changed
+    an answer, which was not saved (the response had been submitted before it arrived)."""
     read_back = [
         (
             translate(section.get("title"), lang),
@@ -161,6 +242,7 @@ def _done(campaign: CampaignTerms, forms: PageForms, pages, stored, lang, after_
         title=translate(forms.definition["title"], lang),
         forms=read_back,
         after_submit=after_submit,
+        notice=ui("not_saved_submitted", lang) if unsaved else None,
         lang=lang,
         page_lang=lang,
     )
@@ -230,9 +312,10 @@ def open_link(slug: str):
 
     form = StartForm(data={"group": groups[0][0]} if len(groups) == 1 else None)
     if form.validate_on_submit():
-        _response, token = start_open_response(campaign, form.group.data, lang)
+        token = start_once(campaign, form.group.data, lang)
         db.session.commit()
         return redirect(url_for("respond.resume", token=token, p=0, new=1))
+    start_key()  # made with the page, so that both clicks of a double click carry it
     return render_template(
         "surveys/landing.html",
         campaign=campaign,

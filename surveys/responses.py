@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import JSON, bindparam, delete, select, text, update
+from sqlalchemy import JSON, bindparam, case, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -154,7 +154,10 @@ _MOVE = (
         _RESPONSES.c.status == ResponseStatus.IN_PROGRESS,
     )
     .values(
-        current_page=bindparam("page"),
+        current_page=case(
+            (_RESPONSES.c.current_page > bindparam("page"), _RESPONSES.c.current_page),
+            else_=bindparam("page"),
+        ),
         language=bindparam("language"),
         updated_at=bindparam("now"),
     )
@@ -268,17 +271,21 @@ def response_for_employer(
     )
 
 
-def start_open_response(campaign: Campaign, group: str, language: str) -> tuple[Response, str]:
-    """An anonymous response on an open link, with the resume token that finds it again."""
-    token = random_token()
-    response = Response(
-        campaign_id=campaign.id,
-        respondent_group=group,
-        language=language,
-        resume_token_hash=hash_token(token),
+def start_open_response(
+    campaign: Campaign, group: str, language: str, token: str | None = None
+) -> tuple[Response, str]:
+    """The anonymous response on an open link that `token` resumes, made when it has none (a new
+    random token when None), and the token; safe when two requests race."""
+    token = token or random_token()
+    response = _get_or_create(
+        Response.resume_token_hash == hash_token(token),
+        {
+            "campaign_id": campaign.id,
+            "respondent_group": group,
+            "language": language,
+            "resume_token_hash": hash_token(token),
+        },
     )
-    db.session.add(response)
-    db.session.flush()
     return response, token
 
 
@@ -332,7 +339,8 @@ def save_answers(
 _SAVE_PAGE_POSTGRESQL = text(
     """
     WITH moved AS (
-        UPDATE responses SET current_page = :page, language = :language, updated_at = :now
+        UPDATE responses
+        SET current_page = GREATEST(current_page, :page), language = :language, updated_at = :now
         WHERE id = :response_id AND status = :in_progress
         RETURNING id
     ), cleared AS (
@@ -358,9 +366,9 @@ def save_page(
     values: Mapping[str, str | None],
     stored: Mapping[str, str],
 ) -> bool:
-    """Save a page: the respondent moves on to `page` in `language` and `values` are stored as
-    `save_answers` does. False, and nothing changed, when the response has been submitted (by
-    another tab or a colleague since this request read it).
+    """Save a page: the respondent moves on to `page` in `language` (see `move_to_page`) and
+    `values` are stored as `save_answers` does. False, and nothing changed, when the response
+    has been submitted (by another tab or a colleague since this request read it).
 
     PostgreSQL: one statement, atomic by itself, so a `reads_first` view needs no transaction
     for it (one round trip instead of BEGIN, UPDATE, upsert and COMMIT). SQLite: the write lock,
@@ -403,7 +411,9 @@ def _upsert(dialect: str):
 
 
 def move_to_page(response_id: int, page: int, language: str) -> bool:
-    """The respondent is now on `page` and answers in `language` (one UPDATE, no ORM flush).
+    """The respondent is now on `page` and answers in `language` (one UPDATE, no ORM flush);
+    the response's `current_page` is the furthest page reached, so going back does not lower it
+    (a colleague's or another tab's post for an earlier page leaves the later pages open).
 
     False, and nothing changed, when the response has been submitted (by another tab or a
     colleague since this request read it): the caller stores nothing then.

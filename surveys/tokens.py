@@ -16,10 +16,23 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
+def _keyed_token(secret: str, message: str) -> str:
+    """HMAC-SHA256 of `message` under `secret`, URL-safe (43 characters)."""
+    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def invitation_token(secret: str, salt: str) -> str:
     """The personal link token of an invitation (URL-safe, 43 characters)."""
-    digest = hmac.new(secret.encode(), f"invitation:{salt}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return _keyed_token(secret, f"invitation:{salt}")
+
+
+def open_start_token(secret: str, campaign_id: int, start_key: str) -> str:
+    """The resume token of the response a browser session starts on an open link, derived from
+    the session's random start key: a repeated start (a double click, a form sent again) finds
+    the same response, even when both requests left the browser before the first answer came
+    back; without the secret the token cannot be derived from the key."""
+    return _keyed_token(secret, f"open-start:{campaign_id}:{start_key}")
 
 
 def random_token() -> str:

@@ -38,8 +38,9 @@ PROEF = Path(__file__).parent.parent / "data" / "instruments" / "proef.yaml"
 TODAY = date.today()
 #: answers only B gave (in B's HR-scan): if they show up anywhere, B's data leaked
 B_ANSWERS = {"gemeente": "Geheimdorp-B-7f3a", "hr_vraag": "Geheime HR-vraag van B 7f3a"}
-#: statuses that show nothing: refusals and client errors (closed campaign 410, bad form 400)
-REFUSALS = {400, 401, 403, 404, 405, 410, 422}
+#: statuses that show nothing: refusals and client errors (closed campaign 410, bad form 400,
+#: a questionnaire post that names no page it may save 409)
+REFUSALS = {400, 401, 403, 404, 405, 409, 410, 422}
 #: where a redirect may lead: the login page, the start page, the employer's own pages
 OWN_PAGES = ("/login", "/employer/")
 

@@ -14,6 +14,7 @@ from tests.security.conftest import TRACEBACK_MARKERS
 
 LOGIN_LIMIT = 10
 RESPONDENT_LIMIT = 120
+OPEN_START_LIMIT = 30
 OTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.77"}
 
 
@@ -69,6 +70,20 @@ def test_posting_guesses_counts_as_well(client, survey_site):
         assert response.status_code == 404
 
     assert_too_many(client.post(f"/s/{secrets.token_urlsafe(32)}", data={"nav": "next"}))
+
+
+def test_starting_on_an_open_link_is_limited_per_client(app, survey_site):
+    """Every browser without a session starts its own response: a script that drops its cookie
+    gets no more than a class behind one address needs at once."""
+    url = f"/a/{survey_site.open_slug}"
+    for attempt in range(OPEN_START_LIMIT):
+        start = app.test_client().post(url, data={"group": "studenten"})
+        assert start.status_code == 302, f"attempt {attempt + 1}"
+
+    assert_too_many(app.test_client().post(url, data={"group": "studenten"}))
+    assert app.test_client().get(url).status_code == 200  # the landing page stays reachable
+    other = app.test_client().post(url, data={"group": "studenten"}, environ_base=OTHER_CLIENT)
+    assert other.status_code == 302
 
 
 def test_limits_live_in_memory_or_in_redis_when_redis_url_is_set(tmp_path):
