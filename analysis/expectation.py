@@ -134,6 +134,10 @@ def _clustered(
     standard error, degrees of freedom, interval and p change.
     """
     out = table.copy()
+    keyed = data[data[units].notna()]
+    seen = keyed.groupby(units)["wave"].agg(["min", "max"])
+    if not (seen["max"] > seen["min"]).any():
+        return out  # nobody answered more than one wave: every side is independent
     for i, row in out.iterrows():
         cell = data[
             ((data["wave"] == 0) | (data["wave"] == row["wave"]))
