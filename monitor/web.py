@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
 from monitor.formatting import register_filters
+from surveys.db import MAX_DB_INT
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -16,10 +17,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-
-
-#: the largest value a database integer column holds
-MAX_DB_INT = 2**31 - 1
 
 
 class DatabaseIntConverter(IntegerConverter):

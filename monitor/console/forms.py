@@ -13,6 +13,29 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from surveys.db import MAX_DB_INT
+
+
+def parse_id(text: str) -> int | None:
+    """A row id posted as text, or None when the text is not one: ASCII digits only (a
+    superscript "²" passes ``str.isdigit`` and then fails ``int``; an Arabic-Indic "٣" passes
+    both), from 1 to the largest database integer (a larger one would overflow the query)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_DB_INT else None
+
+
+def optional_id(value: object) -> int | None:
+    """The ``coerce`` of a select of rows: None for the empty option, else the row id;
+    ValueError (the field's error, not a 500) for anything that is not one."""
+    if value is None or value == "":
+        return None
+    parsed = parse_id(str(value))
+    if parsed is None:
+        raise ValueError(f"not a row id: {value!r}")
+    return parsed
+
 
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a select, radio buttons or check boxes."""
