@@ -1,5 +1,7 @@
 """Forms of the coordinator console."""
 
+from collections.abc import Hashable, Mapping
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
@@ -35,6 +37,24 @@ def optional_id(value: object) -> int | None:
     if parsed is None:
         raise ValueError(f"not a row id: {value!r}")
     return parsed
+
+
+def errors_next_to_fields(
+    form: FlaskForm,
+    errors: Mapping[Hashable | None, str],
+    names: Mapping[Hashable, str] | None = None,
+) -> dict[Hashable | None, str]:
+    """Put each message of a refused use case (a domain error's ``errors``: input -> message)
+    next to its field of ``form``: the field named as the input, or as ``names`` maps it. The
+    messages without a field are returned, for the page to show where they belong."""
+    rest: dict[Hashable | None, str] = {}
+    for key, message in errors.items():
+        name = (names or {}).get(key, key)
+        if isinstance(name, str) and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            rest[key] = message
+    return rest
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -157,3 +157,31 @@ def sprint_page(
         evaluation=evaluation,
         contact_fields=[evaluation[contact_field_name(org_id)] for org_id in no_account],
     )
+
+
+@dataclass(frozen=True)
+class PackFile:
+    data: bytes
+    mimetype: str
+    name: str  #: the download's file name
+    members: int  #: the sprint's members, for the audit log
+
+
+def sprint_pack_file(sprint_id: int, fmt: str, *, k: int, timeout: float) -> PackFile | None:
+    """The sprint pack as a PDF (``fmt`` "pdf") or the JSON of the numbers behind it; None when
+    the PDF took longer than ``timeout`` seconds."""
+    from monitor.pdf import ReportTimeout
+    from monitor.reports import context_json
+    from monitor.reports.sprint_pack import build_sprint_pack, pack_filename, render_sprint_pack
+
+    context = build_sprint_pack(sprint_id, k)
+    name, members = pack_filename(context), len(context["members"])
+    if fmt == "json":
+        data = context_json(context).encode()
+        return PackFile(data, "application/json", name.removesuffix(".pdf") + ".json", members)
+    try:
+        return PackFile(
+            render_sprint_pack(context, timeout=timeout), "application/pdf", name, members
+        )
+    except ReportTimeout:
+        return None

@@ -1,14 +1,11 @@
-"""Console pages for intervision sprints: themes, proposing groups for a year, moving companies
-between proposed groups, fixing a group, its sessions and attendance, finishing it, sending the
-sprint evaluation and downloading the facilitator's sprint pack.
+"""Console pages for intervision sprints: themes, proposals, moving companies, fixing a group,
+its dagdelen and attendance, finishing it, its evaluation and the facilitator's sprint pack.
 
-Each view parses its form (monitor/console/sprint_forms.py), calls one use case of
-``scans.sprint_services`` or ``scans.sprint_evaluation`` with plain values and ids, and then
-records what happened in the audit log (identifiers and counts only), commits, flashes and
-redirects. A refusal (``SprintError``) is rolled back and its Dutch messages are shown next to
-the fields or buttons they concern, with status 422; the pages are drawn by
-monitor/console/sprint_pages.py. Coordinators and admins only: an employer gets 403 on every
-route.
+A view parses its form (sprint_forms.py), calls one use case of ``scans.sprint_services`` or
+``scans.sprint_evaluation`` with plain values and ids, records it in the audit log (ids and
+counts only), commits, flashes and redirects. A refusal (``SprintError``) is rolled back and its
+Dutch messages stand next to their fields or buttons, status 422; sprint_pages.py draws the
+pages. Coordinators and admins only: an employer gets 403 on every route.
 """
 
 from __future__ import annotations
@@ -18,12 +15,11 @@ from datetime import date
 from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
-from flask_wtf import FlaskForm
 
 from monitor import audit
 from monitor.accounts import Role, employer_addresses
 from monitor.console import bp
-from monitor.console.forms import ActionForm, choices
+from monitor.console.forms import ActionForm, choices, errors_next_to_fields
 from monitor.console.sprint_forms import (
     MOVE_FIELD,
     AttendanceForm,
@@ -40,6 +36,7 @@ from monitor.console.sprint_pages import (
     members_without_account,
     overview_page,
     proposal_page,
+    sprint_pack_file,
     sprint_page,
     themes_page,
 )
@@ -87,23 +84,6 @@ def _checked() -> None:
         abort(400)
 
 
-def _refused(
-    error: SprintError, form: FlaskForm | None = None, names: Mapping[Hashable, str] | None = None
-) -> dict[Hashable | None, str]:
-    """Undo the use case's changes and put each message of ``error`` next to its field of
-    ``form`` (the service's input name, or the field ``names`` gives it); the messages that have
-    no field are returned, for the page to show where they belong."""
-    db.session.rollback()
-    rest: dict[Hashable | None, str] = {}
-    for key, message in error.errors.items():
-        name = (names or {}).get(key, key)
-        if form is not None and isinstance(name, str) and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            rest[key] = message
-    return rest
-
-
 # -- overview, themes and proposals ----------------------------------------------------------------
 
 
@@ -130,7 +110,8 @@ def sprint_themes():
                 domain=form.domain.data or "", key=form.key.data or "", title=form.title.data or ""
             )
         except SprintError as error:
-            _refused(error, form)
+            db.session.rollback()
+            errors_next_to_fields(form, error.errors)
             current = themes()
         else:
             audit.record("sprint.theme", "sprint_theme", theme.id, key=theme.key)
@@ -151,7 +132,8 @@ def _propose(form: ProposalFields) -> Proposal | None:
             k=int(current_app.config["MONITOR_K_ANONYMITY"]),
         )
     except SprintError as error:
-        _refused(error, form)
+        db.session.rollback()
+        errors_next_to_fields(form, error.errors)
         return None
 
 
@@ -226,7 +208,8 @@ def move_sprint_members(sprint_id: int):
     try:
         moved = move_members(sprint_id, moves)
     except SprintError as error:
-        _refused(error, form, {member_id: MOVE_FIELD.format(member_id) for member_id in moves})
+        db.session.rollback()
+        errors_next_to_fields(form, error.errors, {m: MOVE_FIELD.format(m) for m in moves})
         return sprint_page(_sprint(sprint_id), move=form), 422
     for member in moved:
         audit.record(
@@ -250,7 +233,7 @@ def fix_sprint_view(sprint_id: int):
     try:
         fixed = fix(sprint_id)
     except SprintError as error:
-        _refused(error)
+        db.session.rollback()
         return sprint_page(_sprint(sprint_id), errors={"fix": str(error)}), 422
     audit.record("sprint.fix", "sprint", sprint_id, members=len(fixed.members))
     db.session.commit()
@@ -271,7 +254,8 @@ def add_sprint_session(sprint_id: int):
             sprint_id, number=form.number.data, held_on=form.held_on.data, topic=form.topic.data
         )
     except SprintError as error:
-        rest = _refused(error, form)
+        db.session.rollback()
+        rest = errors_next_to_fields(form, error.errors)
         return sprint_page(_sprint(sprint_id), session_form=form, errors=_page(rest)), 422
     audit.record("sprint.session", "sprint", sprint_id, number=session.number)
     db.session.commit()
@@ -297,7 +281,8 @@ def record_sprint_attendance(sprint_id: int):
     try:
         recorded = take_attendance(sprint_id, form.present(), today=date.today())
     except SprintError as error:
-        rest = _refused(error)
+        db.session.rollback()
+        rest = error.errors
         errors = {"attendance": rest["present"]} if "present" in rest else _page(rest)
         return sprint_page(_sprint(sprint_id), errors=errors), 422
     audit.record(
@@ -321,7 +306,7 @@ def finish_sprint_view(sprint_id: int):
     try:
         finished = finish(sprint_id)
     except SprintError as error:
-        _refused(error)
+        db.session.rollback()
         return sprint_page(_sprint(sprint_id), errors={"finish": str(error)}), 422
     audit.record("sprint.finish", "sprint", sprint_id, sessions=len(finished.sessions))
     db.session.commit()
@@ -353,7 +338,9 @@ def send_sprint_evaluation(sprint_id: int):
             today=date.today(),
         )
     except SprintError as error:
-        rest = _refused(error, form, {org_id: contact_field_name(org_id) for org_id in no_account})
+        db.session.rollback()
+        names = {org_id: contact_field_name(org_id) for org_id in no_account}
+        rest = errors_next_to_fields(form, error.errors, names)
         errors = {"evaluation": rest["invitees"]} if "invitees" in rest else _page(rest)
         return sprint_page(_sprint(sprint_id), evaluation=form, errors=errors), 422
     audit.record(
@@ -384,40 +371,28 @@ def send_sprint_evaluation(sprint_id: int):
 def sprint_pack(sprint_id: int):
     """The facilitator's sprint pack as a PDF (or ?format=json: the numbers behind it). Every
     download is recorded in the audit log."""
-    from monitor.pdf import ReportTimeout
-    from monitor.reports import context_json
-    from monitor.reports.sprint_pack import build_sprint_pack, pack_filename, render_sprint_pack
-
     fmt = request.args.get("format", "pdf")
     if fmt not in ("pdf", "json"):
         abort(400, description="format must be pdf or json")
     _sprint(sprint_id)
-    context = build_sprint_pack(sprint_id, int(current_app.config["MONITOR_K_ANONYMITY"]))
-    if fmt == "json":
-        data, mimetype = context_json(context).encode(), "application/json"
-    else:
-        try:
-            data, mimetype = render_sprint_pack(context, timeout=PACK_TIMEOUT), "application/pdf"
-        except ReportTimeout:
-            abort(
-                503,
-                description="Het maken van de sprintmap duurde te lang; probeer het later opnieuw.",
-            )
+    pack = sprint_pack_file(
+        sprint_id, fmt, k=int(current_app.config["MONITOR_K_ANONYMITY"]), timeout=PACK_TIMEOUT
+    )
+    if pack is None:
+        abort(
+            503, description="Het maken van de sprintmap duurde te lang; probeer het later opnieuw."
+        )
     audit.record(
         "report.download",
         "sprint",
         sprint_id,
         report="sprint_pack",
         format=fmt,
-        members=len(context["members"]),
+        members=pack.members,
     )
     db.session.commit()
-    name = pack_filename(context)
     response = send_file(
-        BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=name if fmt == "pdf" else name.removesuffix(".pdf") + ".json",
+        BytesIO(pack.data), mimetype=pack.mimetype, as_attachment=True, download_name=pack.name
     )
     response.headers["Cache-Control"] = "no-store"
     return response
