@@ -3,13 +3,14 @@ superscript or Arabic-Indic digit passes ``str.isdigit``), too large for a datab
 pointing nowhere, is refused next to its field with a Dutch message; never a 500."""
 
 import re
+from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from monitor.accounts import create_user
-from scans.models import SprintMember
-from scans.operations import save_proposal
+from scans.models import Attendance, Sprint, SprintMember
+from scans.operations import add_session, fix_sprint, save_proposal
 from surveys.db import db
 from surveys.models import Organisation
 from tests.conftest import login
@@ -41,3 +42,16 @@ def test_a_move_to_an_odd_group_id_is_refused_next_to_the_select(client, sprints
     assert re.search(rf'id="naar-{member.id}-error">Kies een groep uit de lijst\.</p>', page)
     db.session.expire_all()
     assert member.sprint_id == first
+
+
+@pytest.mark.parametrize("box", ["²:1", "1:٣", "1", "1:2:3", ":", "99999999999:1"])
+def test_an_odd_attendance_box_is_refused_at_the_grid(client, sprints, box):
+    first, _ = sprints
+    sprint = db.session.get(Sprint, first)
+    fix_sprint(sprint)
+    add_session(sprint, number=1, held_on=date.today(), topic="Start")
+    db.session.commit()
+    response = client.post(f"/coordinator/sprints/{first}/attendance", data={"aanwezig": box})
+    assert response.status_code == 422
+    assert "Vink alleen vakjes in het rooster aan." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
