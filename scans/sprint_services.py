@@ -264,8 +264,8 @@ def replaced_by(proposal: Proposal) -> int:
 
 def move_members(sprint_id: int, moves: Mapping[int, int]) -> list[SprintMember]:
     """Move members of a proposed sprint (member id -> the id of the proposed sprint of the
-    same year it goes to): all of them, or none when one is refused (the error is keyed by the
-    member's id)."""
+    same year it goes to). A refusal is keyed by the member's id; the moves flushed before it
+    are undone by the caller's rollback, as after any refusal, so it is all moves or none."""
     sprint = _sprint(sprint_id)
     members = {member.id: member for member in sprint.members}
     errors: dict[int | None, str] = {}
