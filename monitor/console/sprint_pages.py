@@ -98,7 +98,7 @@ class SprintSteps:
     move: bool  #: proposed, with another proposed group to move to
     fix: bool  #: proposed
     sessions: bool  #: fixed or finished: the dagdelen
-    add_session: bool  #: fixed, with a dagdeel still free (or the form's errors to show)
+    add_session: bool  #: fixed, with a dagdeel still free
     attendance: bool  #: dagdelen recorded
     finish: bool  #: fixed
     evaluate: bool  #: finished and not yet evaluated
@@ -125,10 +125,12 @@ def sprint_page(
     no_account = members_without_account(sprint, accounts)
     evaluation = evaluation or evaluation_form(no_account, formdata=None)
     campaign = evaluation_campaign(sprint.id)
+    move = move or move_form(members, others, formdata=None)
+    # a form with errors is always shown, also when a post came for a step the sprint is not at
     steps = SprintSteps(
-        move=proposed and bool(others) and bool(members),
+        move=(proposed and bool(others) and bool(members)) or bool(move.errors),
         fix=proposed,
-        sessions=not proposed,
+        sessions=not proposed or bool(session_form.errors),
         add_session=(fixed and bool(free)) or bool(session_form.errors),
         attendance=not proposed and bool(sprint.sessions),
         finish=fixed,
@@ -141,7 +143,7 @@ def sprint_page(
         steps=steps,
         members=members,
         accounts=accounts,
-        move=move or move_form(members, others, formdata=None),
+        move=move,
         action=ActionForm(),
         errors=errors or {},
         session_form=session_form,

@@ -55,3 +55,18 @@ def test_an_odd_attendance_box_is_refused_at_the_grid(client, sprints, box):
     assert response.status_code == 422
     assert "Vink alleen vakjes in het rooster aan." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_a_refused_post_for_a_step_the_sprint_is_past_shows_its_message(client, sprints):
+    first, second = sprints
+    sprint = db.session.get(Sprint, first)
+    member = sprint.members[0]
+    fix_sprint(sprint)
+    db.session.commit()
+    moved = client.post(f"/coordinator/sprints/{first}/move", data={f"naar-{member.id}": second})
+    assert moved.status_code == 422
+    assert re.search(
+        rf'id="naar-{member.id}-error">Alleen tussen voorgestelde sprints kan een bedrijf worden '
+        r"verplaatst\.</p>",
+        moved.get_data(as_text=True),
+    )
