@@ -5,6 +5,7 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -144,3 +145,21 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def employer_addresses(organisation_ids: Collection[int]) -> dict[int, list[str]]:
+    """The e-mail addresses of the active employer accounts per organisation (an organisation
+    without one is left out): whom a sprint's evaluation reaches through an account."""
+    addresses: dict[int, list[str]] = {}
+    if organisation_ids:
+        for org_id, email in db.session.execute(
+            select(User.organisation_id, User.email)
+            .where(
+                User.organisation_id.in_(list(organisation_ids)),
+                User.role == Role.EMPLOYER,
+                User.active.is_(True),
+            )
+            .order_by(User.email)
+        ):
+            addresses.setdefault(org_id, []).append(email)
+    return addresses

@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
 from monitor.formatting import register_filters
+from surveys.db import MAX_DB_INT
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -24,9 +25,6 @@ SECURITY_HEADERS = {
 
 #: starts on an open link (POST /a/<slug>) per client address
 OPEN_START_LIMIT = "30 per minute; 300 per hour"
-
-#: the largest value a database integer column holds
-MAX_DB_INT = 2**31 - 1
 
 
 class DatabaseIntConverter(IntegerConverter):

@@ -1,14 +1,16 @@
-"""Sprint operations: store a proposal, move a company between groups, fix a group, record its
-sessions and who attended, close it.
+"""Sprint operations on the models: store a proposal, move a company between groups, fix a
+group, record its sessions and who attended, close it.
 
-The command line and (later) the coordinator console call these; they never change sprint models
-themselves. Nothing here commits: the caller commits the surrounding transaction. A refused
-operation raises SprintError with a Dutch message for the coordinator.
+These keep a sprint's rules (its states, 4-8 companies, dagdelen 1-5). The console and the
+command line reach them through the use cases of ``scans.sprint_services`` (by id and plain
+values); the demo calls them directly. Nobody else changes sprint models. Nothing here commits:
+the caller commits the surrounding transaction. A refused operation raises SprintError with a
+Dutch message for the coordinator.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -24,12 +26,38 @@ from scans.models import (
 from scans.proposal import Proposal
 from surveys.db import db
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 #: the statuses in which a company counts as taking part in a sprint of that year
 TAKING_PART = (SprintStatus.FIXED, SprintStatus.DONE)
 
 
 class SprintError(ValueError):
-    """A sprint operation that cannot be done, with a Dutch message for the coordinator."""
+    """A sprint operation that cannot be done, with a Dutch message for the coordinator.
+
+    ``errors`` says which input each message is about: the name of the service's parameter
+    ("title", "number") or the id of the row concerned (a member's id in a move); the key None
+    is the operation as a whole. A page shows each message next to its field, the command line
+    prints them. The exception's own message is the first of them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: Hashable | None = None,
+        *,
+        errors: Mapping[Hashable | None, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.errors: dict[Hashable | None, str] = dict(errors) if errors else {field: message}
+
+    @classmethod
+    def check(cls, errors: Mapping[Hashable | None, str]) -> None:
+        """Raise one SprintError carrying every message of ``errors``, if there is any."""
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise cls(message, field, errors=errors)
 
 
 def sprint_theme(key: str, title: str) -> SprintTheme:
@@ -45,21 +73,37 @@ class NoScans(LookupError):
     """The year has no submitted HR-scan to propose sprint groups from."""
 
 
-def propose_year(
-    year: int, definition: Mapping[str, Any], *, themes: Iterable[str] | None, k: int, seed: int
-) -> Proposal:
-    """The sprint proposal from the submitted HR-scans of ``year`` (`propose_groups`), leaving
-    out the companies already in a fixed or finished sprint of the year.
+def year_scans(year: int) -> "pd.DataFrame":
+    """The submitted HR-scans of ``year`` as the tidy answer frame.
 
-    The scans are read on a connection of their own (`answer_frame`): on SQLite the caller
-    ends a transaction that holds the write lock first. Raises NoScans for a year without
-    scans, ValueError when no proposal can be made (an unknown theme, say).
-    """
+    They are read on a connection of their own (`answer_frame`): on SQLite that connection waits
+    for a transaction of the caller's session that holds the write lock (a POST request's), so
+    the caller ends such a transaction first and reads the scans before anything else."""
     from scans.instrument import HR_SCAN
-    from scans.sprints import propose_groups
     from surveys.frame import answer_frame
 
-    frame = answer_frame(instrument=HR_SCAN, years=[year])
+    return answer_frame(instrument=HR_SCAN, years=[year])
+
+
+def propose_year(
+    year: int,
+    definition: Mapping[str, Any],
+    *,
+    themes: Iterable[str] | None,
+    k: int,
+    seed: int,
+    scans: "pd.DataFrame | None" = None,
+) -> Proposal:
+    """The sprint proposal from the submitted HR-scans of ``year`` (`propose_groups`; ``scans``
+    when they were read already, else `year_scans`), leaving out the companies already in a
+    fixed or finished sprint of the year.
+
+    Raises NoScans for a year without scans, ValueError when no proposal can be made (an
+    unknown theme, say).
+    """
+    from scans.sprints import propose_groups
+
+    frame = year_scans(year) if scans is None else scans
     if frame.empty:
         raise NoScans(year)
     return propose_groups(
@@ -152,11 +196,11 @@ def fix_sprint(sprint: Sprint, *, min_size: int = 4, max_size: int = 8) -> None:
 def add_session(sprint: Sprint, *, number: int, held_on: date, topic: str = "") -> SprintSession:
     """Record a session (dagdeel) of a fixed sprint."""
     if sprint.status != SprintStatus.FIXED:
-        raise SprintError("Sessies worden vastgelegd voor een vastgestelde sprint.")
+        raise SprintError("Dagdelen worden vastgelegd voor een vastgestelde sprint.")
     if not 1 <= number <= SESSIONS_PER_SPRINT:
-        raise SprintError(f"Een sprint heeft dagdeel 1 tot en met {SESSIONS_PER_SPRINT}.")
+        raise SprintError(f"Een sprint heeft dagdeel 1 tot en met {SESSIONS_PER_SPRINT}.", "number")
     if any(session.number == number for session in sprint.sessions):
-        raise SprintError(f"Dagdeel {number} is al vastgelegd.")
+        raise SprintError(f"Dagdeel {number} is al vastgelegd.", "number")
     session = SprintSession(number=number, held_on=held_on, topic=topic.strip())
     sprint.sessions.append(session)
     db.session.flush()

@@ -31,6 +31,10 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+#: the largest value a database integer column holds: an id beyond it finds no row, and is never
+#: sent to the database (PostgreSQL would refuse it with an error, not an empty result)
+MAX_DB_INT = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """Timezone-aware now, the default of every timestamp column."""

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from monitor import audit
 from surveys.db import db
-from surveys.models import Instrument, Organisation
 
 if TYPE_CHECKING:
     from scans.sprints import Proposal, ProposedMember
@@ -38,14 +36,15 @@ def propose(year: int, themes: tuple[str, ...], seed: int, save: bool) -> None:
     """
     from scans.instrument import HR_SCAN
     from scans.operations import NoScans, propose_year, save_proposal
+    from scans.sprint_services import latest_definition, organisation_names
 
-    instrument = db.session.scalar(select(Instrument).where(Instrument.key == HR_SCAN))
-    if instrument is None or instrument.latest is None:
+    version, definition = latest_definition(HR_SCAN)
+    if version is None:
         raise click.ClickException(f"no published instrument '{HR_SCAN}'")
     try:
         proposal = propose_year(
             year,
-            instrument.latest.definition,
+            definition,
             themes=themes or None,
             k=current_app.config["MONITOR_K_ANONYMITY"],
             seed=seed,
@@ -54,7 +53,7 @@ def propose(year: int, themes: tuple[str, ...], seed: int, save: bool) -> None:
         raise click.ClickException(f"no submitted HR-scans in {year}") from None
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    _print(proposal, dict(db.session.execute(select(Organisation.id, Organisation.name)).all()))
+    _print(proposal, organisation_names())
     if save:
         stored = save_proposal(proposal)
         audit.record(

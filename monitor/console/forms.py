@@ -1,5 +1,7 @@
 """Forms of the coordinator console."""
 
+from collections.abc import Hashable, Mapping
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
@@ -12,6 +14,47 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+
+from surveys.db import MAX_DB_INT
+
+
+def parse_id(text: str) -> int | None:
+    """A row id posted as text, or None when the text is not one: ASCII digits only (a
+    superscript "²" passes ``str.isdigit`` and then fails ``int``; an Arabic-Indic "٣" passes
+    both), from 1 to the largest database integer (a larger one would overflow the query)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_DB_INT else None
+
+
+def optional_id(value: object) -> int | None:
+    """The ``coerce`` of a select of rows: None for the empty option, else the row id;
+    ValueError (the field's error, not a 500) for anything that is not one."""
+    if value is None or value == "":
+        return None
+    parsed = parse_id(str(value))
+    if parsed is None:
+        raise ValueError(f"not a row id: {value!r}")
+    return parsed
+
+
+def errors_next_to_fields(
+    form: FlaskForm,
+    errors: Mapping[Hashable | None, str],
+    names: Mapping[Hashable, str] | None = None,
+) -> dict[Hashable | None, str]:
+    """Put each message of a refused use case (a domain error's ``errors``: input -> message)
+    next to its field of ``form``: the field named as the input, or as ``names`` maps it. The
+    messages without a field are returned, for the page to show where they belong."""
+    rest: dict[Hashable | None, str] = {}
+    for key, message in errors.items():
+        name = (names or {}).get(key, key)
+        if isinstance(name, str) and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            rest[key] = message
+    return rest
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -1,7 +1,9 @@
 """Forms of the sprint pages of the coordinator console (monitor/console/sprints.py).
 
-Rules that need the database (a theme key that is taken, a company already in the other group)
-are checked in the view, which puts the message next to the field, as the forms here do.
+The forms parse what is posted into plain values (dates, numbers, row ids) with Dutch messages
+next to the fields. Rules that need the database (a theme key that is taken, a company already
+in the other group) are the services' (``scans.sprint_services``); the view puts their
+``SprintError`` next to the field concerned as well.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from scans.models import SESSIONS_PER_SPRINT
+from monitor.console.forms import optional_id, parse_id
+from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintMember
 
+#: the select of the move form, one per member: naar-<member id> = the target sprint's id
+MOVE_FIELD = "naar-{}"
 #: how long the sprint evaluation stays open by default
 EVALUATION_DAYS = 21
 YEAR_RANGE = NumberRange(2000, 2100, "Kies een jaar tussen 2000 en 2100.")
@@ -155,3 +160,72 @@ def evaluation_form(contacts: dict[int, str], **kwargs) -> EvaluationBase:
         )
     kwargs.setdefault("closes_on", date.today() + timedelta(days=EVALUATION_DAYS))
     return EvaluationForm(**kwargs)
+
+
+class MoveBase(DutchForm):
+    """Move companies of a proposed sprint; `move_form` adds a select per member."""
+
+    def moves(self) -> dict[int, int]:
+        """Member id -> the id of the sprint it goes to, for the members that move."""
+        return {
+            int(field.name.removeprefix(MOVE_FIELD.format(""))): field.data
+            for field in self
+            if field.name.startswith(MOVE_FIELD.format("")) and field.data is not None
+        }
+
+
+def move_form(members: list[SprintMember], others: list[Sprint], **kwargs) -> MoveBase:
+    """The move form: per member a select of the other proposed sprints of the year (named
+    ``naar-<member id>``, empty: it stays). A posted id is not checked against the list here:
+    the service says why a group cannot take the company."""
+
+    class MoveForm(MoveBase):
+        pass
+
+    options = [
+        ("", "blijft in deze groep"),
+        *((other.id, f"naar {other.title} ({len(other.members)} bedrijven)") for other in others),
+    ]
+    for member in members:
+        setattr(
+            MoveForm,
+            MOVE_FIELD.format(member.id),
+            SelectField(
+                member.organisation.name,
+                coerce=optional_id,
+                choices=[SelectChoice(value, label) for value, label in options],
+                validate_choice=False,
+                invalid_value_message="Kies een groep uit de lijst.",
+            ),
+        )
+    return MoveForm(**kwargs)
+
+
+def session_member(value: object) -> tuple[int, int]:
+    """A check box of the attendance grid, "<session id>:<organisation id>", as a pair of ids."""
+    session, _, organisation = str(value).partition(":")
+    pair = parse_id(session), parse_id(organisation)
+    if pair[0] is None or pair[1] is None:
+        raise ValueError(f"not a session and organisation: {value!r}")
+    return pair
+
+
+class AttendanceForm(DutchForm):
+    """Who was at which held dagdeel: a check box per member and held session (the page draws
+    the grid), valued "<session id>:<organisation id>"."""
+
+    aanwezig = SelectMultipleField(
+        "Aanwezig",
+        coerce=session_member,
+        validate_choice=False,
+        invalid_value_message="Vink alleen vakjes in het rooster aan.",
+    )
+
+    @staticmethod
+    def box(session_id: int, organisation_id: int) -> str:
+        """The value of the check box of a member at a session."""
+        return f"{session_id}:{organisation_id}"
+
+    def present(self) -> set[tuple[int, int]]:
+        """The ticked (session id, organisation id) pairs."""
+        return set(self.aanwezig.data or [])
