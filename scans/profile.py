@@ -74,6 +74,11 @@ class DomainProfile:
     peers: PeerPosition
     items: tuple[ItemMaturity, ...]
     change: ScoreChange | None  #: None at the company's first scan
+    #: the change since the company's first scan; None unless there are three or more scans
+    #: (with two, it is the change since the previous one)
+    since_first: ScoreChange | None = None
+    #: the company's score in every year it scanned, up to this one: ((year, score), ...)
+    path: tuple[tuple[int, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,10 @@ def company_profile(
         raise ValueError(f"company_profile: organisation {organisation_id} has no scan in {year}")
     earlier = own.loc[own["year"] < year, "year"]
     previous_year = int(earlier.max()) if not earlier.empty else None
+    years = sorted(int(y) for y in own.loc[own["year"] <= year, "year"].unique())
+    first_year = years[0] if len(years) >= 3 else None
     needed = (scans["year"] == year) | (
-        (scans["organisation_id"] == organisation_id) & (scans["year"] == previous_year)
+        (scans["organisation_id"] == organisation_id) & scans["year"].isin(years)
     )
     scores = scan_scores(scans[needed], definition)
     this_year = scores[scores["year"] == year]
@@ -130,6 +137,7 @@ def company_profile(
     own_scores = scores[scores["organisation_id"] == organisation_id]
     current = own_scores[own_scores["year"] == year].set_index("domain")
     previous = own_scores[own_scores["year"] == previous_year].set_index("domain")
+    by_year = own_scores.set_index(["domain", "year"])["score"]
 
     scan = own[own["year"] == year]
     response_id = int(scan["response_id"].iloc[0])
@@ -148,6 +156,10 @@ def company_profile(
             change=None
             if previous_year is None
             else _change(previous_year, previous.at[key, "score"], current.at[key, "score"]),
+            since_first=None
+            if first_year is None
+            else _change(first_year, by_year.get((key, first_year)), current.at[key, "score"]),
+            path=tuple((y, plain_float(by_year.get((key, y)))) for y in years),
         )
         for key, title in domain_titles(definition).items()
         if key in current.index

@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 #: the print template (templates/reports/)
 TEMPLATE = "company.html"
 #: bumped when the meaning of the context changes; part of the fingerprint
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: every template file whose change makes an earlier PDF out of date
 TEMPLATE_FILES = ("company.html", "base.html", "_macros.html", "print.css")
 #: percentile ranks that put a domain in the top or bottom quarter of the peers
@@ -87,6 +87,8 @@ class ScanData:
     frame: pd.DataFrame
     definitions: dict[int, dict[str, Any]]
     names: dict[int, str]
+    #: organisation id -> its municipality in the register (None when not recorded)
+    municipalities: dict[int, str | None]
     #: response id -> when the scan was submitted
     submitted: dict[int, datetime | None]
 
@@ -129,10 +131,12 @@ def load_scan_data(year: int, organisation_ids: list[int] | None = None) -> Scan
                 )
             ).all()
         )
-        names_query = select(Organisation.id, Organisation.name)
+        names_query = select(Organisation.id, Organisation.name, Organisation.municipality)
         if organisation_ids is not None:
             names_query = names_query.where(Organisation.id.in_(organisation_ids))
-        names = dict(connection.execute(names_query).all())
+        register = connection.execute(names_query).all()
+    names = {row.id: row.name for row in register}
+    municipalities = {row.id: row.municipality for row in register}
     years = sorted({row.year for row in campaigns})
     frame = answer_frame(instrument=HR_SCAN, years=years) if years else _empty_frame()
     return ScanData(
@@ -140,6 +144,7 @@ def load_scan_data(year: int, organisation_ids: list[int] | None = None) -> Scan
         frame=frame,
         definitions={row.id: row.definition for row in campaigns},
         names=names,
+        municipalities=municipalities,
         submitted=submitted,
     )
 
@@ -208,7 +213,7 @@ def company_context(
             "organisatie is met elk thema van het personeelsbeleid, hoe dat zich verhoudt tot "
             "vergelijkbare bedrijven en welke onderwerpen het meest opleveren om op te pakken."
         ),
-        "facts": _facts(profile, scan_date),
+        "facts": _facts(profile, scan_date, data.municipalities.get(organisation_id)),
         "peer_group": peer_group,
         "scale": _scale(definition),
         "profile": dataclasses.asdict(profile),
@@ -222,17 +227,30 @@ def company_context(
     return context
 
 
-def _facts(profile: CompanyProfile, scan_date: date | None) -> list[dict[str, str]]:
-    """The company's profile as label/value pairs for the cover."""
+def _facts(
+    profile: CompanyProfile, scan_date: date | None, municipality: str | None
+) -> list[dict[str, str]]:
+    """The company's profile as label/value pairs for the cover: sector, region, size and
+    municipality from the register (one source), the scan's own municipality answer next to it
+    where the two disagree."""
     facts = [
         ("Scan ingevuld op", date_nl(scan_date) if scan_date else None),
         ("Sector", profile.sector),
         ("Regio", profile.region),
         ("Omvang", size_class_nl(profile.size_class) if profile.size_class else None),
-        ("Gemeente", profile.municipality),
+        ("Gemeente", _municipality(municipality, profile.municipality)),
         ("Vorige scan", str(profile.previous_year) if profile.previous_year else "geen"),
     ]
     return [{"label": label, "value": value} for label, value in facts if value]
+
+
+def _municipality(register: str | None, answered: str | None) -> str | None:
+    """'Maastricht', or 'Maastricht (volgens de scan: Heerlen)' when the scan says otherwise."""
+    if not answered or (register and register.casefold() == answered.strip().casefold()):
+        return register
+    if not register:
+        return f"{answered} (volgens de scan)"
+    return f"{register} (volgens de scan: {answered})"
 
 
 def _scale(definition: dict[str, Any]) -> list[dict[str, str]]:

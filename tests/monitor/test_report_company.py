@@ -255,6 +255,47 @@ def test_names_the_organisation_the_scan_every_domain_and_the_peer_group(report)
     assert "de 6 bedrijven in de sector bouw die in 2025 de HR-scan invulden" in report.text
 
 
+def test_the_municipality_comes_from_the_register_and_the_scans_answer_shows_where_it_differs(
+    world, report
+):
+    """Sector, region and size come from the register; the municipality too, with the scan's
+    own answer next to it when the two disagree."""
+    facts = {fact["label"]: fact["value"] for fact in report.context["facts"]}
+    assert facts["Gemeente"] == "Heerlen"  # register and scan agree
+    app, ids = world
+    with app.app_context():
+        ict = db.session.get(Organisation, ids["ict"])
+        ict.municipality = "Maastricht"
+        db.session.commit()
+        try:
+            context = build_company_context(ids["ict"], 2025, 5, generated_on=GENERATED)
+        finally:
+            ict.municipality = "Heerlen"
+            db.session.commit()
+    facts = {fact["label"]: fact["value"] for fact in context["facts"]}
+    assert facts["Gemeente"] == "Maastricht (volgens de scan: Heerlen)"
+
+
+def test_a_third_scan_shows_the_path_since_the_first(report, first_scan):
+    """The company scanned in 2023 (every practice at 1), 2024 (at 2) and 2025: besides the
+    change since 2024, its path since 2023 and the change since then."""
+    for domain in report.context["profile"]["domains"]:
+        assert [list(point) for point in domain["path"]] == [
+            [2023, 1.0], [2024, 2.0], [2025, domain["score"]],
+        ]  # fmt: skip
+        assert domain["since_first"]["previous_year"] == 2023
+        assert domain["since_first"]["previous"] == 1.0
+    text = flat(report.text)
+    assert "Uw scores per thema sinds de eerste scan (2023)" in text
+    for i, domain in enumerate(report.context["profile"]["domains"], start=1):
+        now = _half_up(domain["score"])
+        change = now - 1.0
+        shown = f"{'+' if change > 0 else '−' if change < 0 else ''}{number_nl(abs(change), 1)}"
+        row = f"{i}. {domain['title']} 1,0 2,0 {number_nl(now, 1)} {shown}"
+        assert row in text
+    assert all(d["since_first"] is None for d in first_scan.context["profile"]["domains"])
+
+
 def test_the_chapters_a_director_expects(report):
     headings = [
         "Samenvatting",
