@@ -1,10 +1,14 @@
 """Why a company is in its sprint group, in Dutch words for the coordinator: why this theme
 (chose it, scores low, or koploper) and why this group (what it shares with the others)."""
 
-import numpy as np
+from collections.abc import Sequence
 
-from scans.answers import plain_text
-from scans.candidates import Candidates, ThemeCutoffs, quoted
+import numpy as np
+import pandas as pd
+
+from scans.answers import latest_scans, plain_text
+from scans.candidates import Candidates, ThemeCutoffs, quoted, year_candidates
+from scans.instrument import Definition
 from scans.models import SprintRole
 from scans.wording import join_nl, score_nl, size_class_nl
 
@@ -18,8 +22,8 @@ def theme_reason(candidates: Candidates, theme: ThemeCutoffs, org: int, role: Sp
         else f"heeft te weinig antwoorden voor een score op {quoted(theme.title)}"
     )
     chose = candidates.chose(org, theme.key)
-    if role == SprintRole.KOPLOPER:
-        reason = f"koploper: {on_theme}, in het hoogste kwart van de scans van {candidates.year}"
+    if role == SprintRole.KOPLOPER:  # the role is shown next to the reason: not repeated here
+        reason = f"{on_theme}, in het hoogste kwart van de scans van {candidates.year}"
         return reason + (" en koos dit thema zelf" if chose else "")
     low = candidates.is_low(org, theme.key)
     if chose:
@@ -58,3 +62,36 @@ def profile_reason(candidates: Candidates, org: int, role: SprintRole, others: l
     if role == SprintRole.KOPLOPER:
         return f"past qua profiel bij de groep: {join_nl(parts)}"
     return f"lijkt qua profiel op de andere leden: {join_nl(parts)}"
+
+
+def member_reasons(
+    frame: pd.DataFrame,
+    definition: Definition,
+    *,
+    year: int,
+    theme: str,
+    members: Sequence[tuple[int, SprintRole]],
+    k: int,
+) -> dict[int, str]:
+    """Why each member is in its group as the group is now: the reasons of a proposal, computed
+    again from the year's scans and the current members (after moves, "als 5 andere leden" when
+    five remain). Members without a scan that year get no reason."""
+    scans = latest_scans(frame[frame["year"] == year])
+    if scans.empty:
+        return {}
+    candidates = year_candidates(
+        scans, definition, year=year, themes=[theme], k=k, exclude=(), min_size=2,
+        max_size=max(3, len(members)),
+    )  # fmt: skip
+    cutoffs = candidates.themes[theme]
+    present = [org for org, _ in members if org in candidates.companies.index]
+    return {
+        org: "; ".join(
+            (
+                theme_reason(candidates, cutoffs, org, role),
+                profile_reason(candidates, org, role, [o for o in present if o != org]),
+            )
+        )
+        for org, role in members
+        if org in candidates.companies.index
+    }

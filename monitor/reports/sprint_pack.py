@@ -25,8 +25,9 @@ import pandas as pd
 from sqlalchemy import select
 
 from scans import CompanyProfile, advise, company_profile
-from scans.instrument import HR_SCAN
+from scans.instrument import HR_SCAN, domain_titles
 from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintRole, SprintStatus
+from scans.sprint_reasons import member_reasons
 from scans.wording import size_class_nl
 from surveys.db import db
 from surveys.frame import answer_frame
@@ -82,6 +83,10 @@ def build_sprint_pack(
     title, status = sprint.title, STATUS_NL.get(sprint.status, str(sprint.status))
     note = sprint.note
     frame, definitions = _scans(year)
+    reasons = _current_reasons(frame, definitions, sprint, k)
+    for member in members:
+        # computed as the group is now: a reason stored at the proposal goes stale after a move
+        member["reason"] = reasons.get(member["organisation_id"], member["reason"])
 
     shown, left_out = [], 0
     for member in members:
@@ -172,6 +177,21 @@ def _domain_keys(definitions: dict[int, dict[str, Any]]) -> set[str]:
         for definition in definitions.values()
         for domain in definition.get("domains") or []
     }
+
+
+def _current_reasons(
+    frame: pd.DataFrame, definitions: dict[int, dict[str, Any]], sprint: Sprint, k: int
+) -> dict[int, str]:
+    """Why each member is in the group now (``scans.sprint_reasons.member_reasons``)."""
+    if frame.empty or not definitions:
+        return {}
+    definition = definitions[max(definitions)]  # the year's latest round
+    if sprint.theme.key not in domain_titles(definition):
+        return {}
+    return member_reasons(
+        frame, definition, year=sprint.year, theme=sprint.theme.key,
+        members=[(m.organisation_id, m.role) for m in sprint.members], k=k,
+    )  # fmt: skip
 
 
 def _profile(

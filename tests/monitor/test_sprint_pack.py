@@ -175,3 +175,40 @@ def test_an_intervision_group_gets_the_suggested_themes_and_names_print_literall
     assert "is geen thema van de HR-scan" in " ".join(text.split())
     first = context["members"][0]["suggested_themes"][0]
     assert first["title"] in text
+
+
+def test_the_pack_gives_the_reasons_of_the_group_as_it_is_now(app, demo):
+    """A member is moved to another group after the proposal: every "zelfde sector (...) als N
+    andere leden" in the pack counts the members that remain (recounted here from the register),
+    and a koploper's reason does not repeat its role."""
+    from scans.operations import save_proposal
+    from scans.sprint_services import move_members, propose
+
+    saved = save_proposal(propose(2025, themes=[], seed=1, k=5))
+    db.session.commit()
+    groups: dict[str, list[Sprint]] = {}
+    for sprint in saved:
+        groups.setdefault(sprint.theme.key, []).append(sprint)
+    first, second = next(group for group in groups.values() if len(group) >= 2)[:2]
+    mover = next(
+        m
+        for m in first.members
+        if m.role != "koploper"
+        and any(o.organisation.sector == m.organisation.sector for o in first.members if o is not m)
+    )
+    move_members(first.id, {mover.id: second.id})
+    db.session.commit()
+    sectors = {m.organisation_id: m.organisation.sector for m in first.members}
+    context = build_sprint_pack(first.id)
+    checked = 0
+    for member in context["members"]:
+        org = member["organisation_id"]
+        same = sum(sectors[other] == sectors[org] for other in sectors if other != org)
+        if same:
+            words = "ander lid" if same == 1 else "andere leden"
+            assert f"zelfde sector ({sectors[org]}) als {same} {words}" in member["reason"]
+            checked += 1
+        assert not member["reason"].startswith("koploper")
+    assert checked  # the group has members sharing a sector: the counts were checked
+    text = " ".join(" ".join(page_texts(render_sprint_pack(context))).split())
+    assert "(koploper): koploper" not in text

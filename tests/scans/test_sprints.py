@@ -38,7 +38,7 @@ def test_each_group_gets_a_koploper_and_every_placement_says_why(mini_scan):
         assert group.members[0] == koploper
         assert koploper.organisation_id in range(13, 17)
         assert koploper.reasons[0] == (
-            "koploper: scoort 4,0 op ‘Talent behouden’, in het hoogste kwart van de scans van 2025"
+            "scoort 4,0 op ‘Talent behouden’, in het hoogste kwart van de scans van 2025"
         )
         for member in group.members[1:]:
             assert member.role == SprintRole.DEELNEMER and member.chose_theme
