@@ -29,7 +29,7 @@ from monitor.reports.regional_alumni import alumni_chapter
 from monitor.reports.regional_cop import cop_chapter
 from monitor.reports.regional_data import load_monitor_data
 from monitor.reports.regional_hr import hr_chapters
-from monitor.reports.regional_method import method
+from monitor.reports.regional_method import clusters, method
 from monitor.reports.regional_sprints import sprints_chapter
 from monitor.reports.regional_text import key_figures, summary
 
@@ -77,6 +77,7 @@ def build_monitor_context(*, year: int, k: int) -> dict[str, Any]:
         "sprints": sprints,
         "charts": {**hr_charts, **cop_charts, **alumni_charts, **sprint_charts},
     }
+    context["clusters"] = clusters(data)
     context["summary"] = summary(context)
     context["key_figures"] = key_figures(context)
     context["method"] = method(context)

@@ -97,10 +97,58 @@ def method(context: dict[str, Any]) -> list[dict[str, Any]]:
                 "Promoter Score): het percentage promotors (9–10) min het percentage criticasters "
                 "(0–6) op de vraag of men een sprint zou aanbevelen. Sprints tellen mee als ze "
                 "zijn vastgesteld of afgerond.",
+                _cluster_note(context.get("clusters") or {}),
             ],
         }
     )
     return blocks
+
+
+#: below this many clusters, cluster-robust standard errors are themselves too unreliable to use
+MIN_CLUSTERS = 20
+
+
+def clusters(data: Any) -> dict[str, int | None]:
+    """How many groups the alumni (institutions) and the sprint evaluation's respondents
+    (sprints) come from: respondents of one institution or one sprint resemble each other, and
+    the method text says what that means for the intervals."""
+    alumni = data.latest_survey("alumni")
+    institutions = None
+    if alumni is not None:
+        named = alumni[0].loc[alumni[0]["item_key"] == "instelling", "text"].dropna()
+        institutions = int(named.nunique())
+    evaluation = data.latest_survey("sprint_evaluatie")
+    sprints = None
+    if evaluation is not None and data.sprint_year == evaluation[2]:
+        sprints = len(data.sprints)
+    return {"alumni_institutions": institutions, "evaluation_sprints": sprints}
+
+
+def _cluster_note(counts: dict[str, int | None]) -> str:
+    """Why the alumni and sprint-evaluation intervals treat respondents as independent."""
+    parts = []
+    if counts.get("alumni_institutions"):
+        parts.append(f"de alumni uit {count_nl(counts['alumni_institutions'])} instellingen")
+    if counts.get("evaluation_sprints"):
+        parts.append(
+            f"de deelnemers aan de sprintevaluatie uit {count_nl(counts['evaluation_sprints'])} "
+            "sprints"
+        )
+    where = f" Hier komen {join_nl(parts)}." if parts else ""
+    few = all((n or 0) < MIN_CLUSTERS for n in counts.values())
+    why = (
+        "Bij zo weinig groepen zouden geclusterde intervallen zelf onbetrouwbaar zijn; de "
+        if few
+        else "Deze monitor berekent ze nog niet; de "
+    )
+    return (
+        "Respondenten van dezelfde instelling of dezelfde sprint lijken meer op elkaar dan "
+        "willekeurige respondenten; intervallen die daar rekening mee houden (geclusterde "
+        f"standaardfouten) zijn pas betrouwbaar bij zo’n {MIN_CLUSTERS} groepen of meer.{where} "
+        f"{why}intervallen bij alumni en sprints behandelen respondenten als onafhankelijk en "
+        "zijn daardoor waarschijnlijk iets te smal. Lees kleine verschillen daar met extra "
+        "voorzichtigheid."
+    )
 
 
 def _cop_design(cop: dict[str, Any]) -> str:

@@ -370,3 +370,15 @@ def test_cop_stars_are_holm_corrected_and_the_method_is_named(context, text):
     assert cop["methods"] == ["welch"]  # the demo's CoP rounds are anonymous open links
     assert f"Holm-correctie over de {len(cells)} vergelijkingen in deze tabel" in text
     assert "onafhankelijke steekproeven (Welch-interval" in text
+
+
+def test_the_method_says_why_alumni_and_sprint_intervals_are_not_clustered(demo_app, context, text):
+    institutions = {
+        answers["instelling"]
+        for answers in _answers("alumni", context["alumni"]["year"]).values()
+        if answers.get("instelling")
+    }
+    assert context["clusters"]["alumni_institutions"] == len(institutions)
+    assert context["clusters"]["evaluation_sprints"] == context["sprints"]["held"]["sprints"]
+    assert f"de alumni uit {len(institutions)} instellingen" in text
+    assert "Bij zo weinig groepen zouden geclusterde intervallen zelf onbetrouwbaar zijn" in text
