@@ -7,7 +7,7 @@ of a cell are hidden when either year's cell is.
 """
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,8 @@ from analysis.disclosure import (
 from analysis.result import TableResult
 
 TOTAL = "Total"
+#: why an unpublished margin (a row total nobody prints) carries no number
+UNPUBLISHED = "not published"
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,13 +57,18 @@ def crosstab(
     value_col: str | None = None,
     by: str | Sequence[str] | None = None,
     k: int = 5,
+    structural: Collection[tuple[object, object]] = (),
+    row_totals: bool = True,
 ) -> CrossTab:
     """Count units (and average ``value_col``) per cell of ``rows`` x ``columns``, with margins.
 
     One table per combination of ``by`` (e.g. per domain and year), each with its own margins and
     disclosure control. Without ``columns`` the table is one-way with a total. With ``value_col``
     a unit counts where it has a value, so ``n`` is the number behind each mean. Rows with a
-    missing category are left out of the table and its margins.
+    missing category are left out of the table and its margins. For a two-way table,
+    ``structural`` names the (row, column) cells that cannot occur: when empty they stay visible
+    as 0 and need no protection; ``row_totals=False`` says the row totals (and the grand total)
+    are never printed: they are hidden as unknowns, not protected (``protect_table``).
     """
     check_k(k)
     keys = as_names(by)
@@ -91,12 +98,27 @@ def crosstab(
         if value_col is not None:
             with np.errstate(invalid="ignore", divide="ignore"):
                 piece["mean"] = _with_margins(sums[t], two_way=two_way) / n
-        piece["_hidden"] = protect_table(counts_t if two_way else counts_t[:, 0], k=k).ravel()
+        if two_way:
+            known = np.array(
+                [[(r, c) in structural and counts_t[i, j] == 0 for j, c in enumerate(col_labels)]
+                 for i, r in enumerate(row_labels)]
+            )  # fmt: skip
+            hidden_t = protect_table(counts_t, k=k, structural=known, row_totals=row_totals)
+            piece["_known"] = np.pad(known, ((0, 1), (0, 1))).ravel()
+            piece["_unpublished"] = _unpublished(hidden_t.shape, row_totals).ravel()
+        else:
+            hidden_t = protect_table(counts_t[:, 0], k=k)
+            piece["_known"] = piece["_unpublished"] = False
+        piece["_hidden"] = hidden_t.ravel()
         pieces.append(piece)
     table = pd.concat(pieces, ignore_index=True)
     hidden = table.pop("_hidden").to_numpy(dtype=bool)
+    known = table.pop("_known").to_numpy(dtype=bool)
+    unpublished = table.pop("_unpublished").to_numpy(dtype=bool)
     values = ["n", *(["mean"] if value_col is not None else [])]
-    table = mark_suppressed(table, table["n"] < k, reason=small_n_reason(k), value_cols=values)
+    table = mark_suppressed(table, unpublished, reason=UNPUBLISHED, value_cols=values)
+    small = (table["n"] < k).to_numpy() & ~known
+    table = mark_suppressed(table, small, reason=small_n_reason(k), value_cols=values)
     table = mark_suppressed(table, hidden, reason=COMPLEMENTARY, value_cols=values)
     return CrossTab(
         table=table, rows=rows, columns=columns, value_col=value_col, by=tuple(keys), k=k
@@ -171,6 +193,14 @@ def _tabulate(
     counts = np.bincount(cell, minlength=size).reshape(shape).astype(float)
     sums = np.bincount(cell, weights=data["_value"].to_numpy(), minlength=size).reshape(shape)
     return tables, row_labels, col_labels, counts, sums
+
+
+def _unpublished(shape: tuple[int, ...], row_totals: bool) -> np.ndarray:
+    """The margin cells of a two-way table with margins that are never printed."""
+    mask = np.zeros(shape, dtype=bool)
+    if not row_totals:
+        mask[:, -1] = True
+    return mask
 
 
 def _categories(values: pd.Series) -> tuple[np.ndarray, list[object]]:

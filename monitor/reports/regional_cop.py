@@ -43,7 +43,8 @@ def cop_chapter(data: MonitorData, *, k: int) -> tuple[dict[str, Any], dict]:
     followups = [w for w in wave_years if w > 0]
     groups = group_labels(definition)
     titles = domain_titles(definition)
-    response = _response_table(frame, groups, wave_years, k=k)
+    asked = _groups_asked(data.campaigns, groups, wave_years)
+    response = _response_table(frame, groups, wave_years, asked, k=k)
     base = {
         "available": True,
         "nulmeting_year": wave_years[0],
@@ -144,14 +145,38 @@ def _wave_label(wave: int, year: int) -> str:
     return f"Verwachting (nulmeting {year})" if wave == 0 else f"Ervaring {year}"
 
 
+def _groups_asked(
+    campaigns: pd.DataFrame, groups: dict[str, str], wave_years: dict[int, int]
+) -> dict[int, set[str]]:
+    """Per wave, the respondent groups its CoP rounds addressed (a round without a list
+    addresses every group)."""
+    rounds = campaigns[campaigns["instrument"] == "cop"]
+    asked: dict[int, set[str]] = {}
+    for wave in wave_years:
+        lists = [set(g) or set(groups) for g in rounds.loc[rounds["wave"] == wave, "groups"]]
+        asked[wave] = set().union(*lists) if lists else set(groups)
+    return asked
+
+
 def _response_table(
-    frame: pd.DataFrame, groups: dict[str, str], wave_years: dict[int, int], *, k: int
+    frame: pd.DataFrame,
+    groups: dict[str, str],
+    wave_years: dict[int, int],
+    asked: dict[int, set[str]],
+    *,
+    k: int,
 ) -> dict[str, Any]:
     """Respondents per group (rows) and wave (columns) with the wave totals; complementary
-    suppression over the whole table with its margins."""
+    suppression over the table with the margins it prints. A group that a wave's rounds did not
+    address is a structural zero (printed, protecting nobody); the rows carry no total, so a
+    small cell is not protected against a row total nobody sees."""
     units = frame.drop_duplicates("response_id")[["respondent_group", "wave"]].dropna()
     units = units.assign(wave=units["wave"].astype(int))
-    table = crosstab(units, rows="respondent_group", columns="wave", k=k).to_frame()
+    structural = {(g, w) for w in wave_years for g in groups if g not in asked.get(w, set())}
+    table = crosstab(
+        units, rows="respondent_group", columns="wave", k=k, structural=structural,
+        row_totals=False,
+    ).to_frame()  # fmt: skip
     cells = table.set_index(["respondent_group", "wave"])["n"]
     waves = list(wave_years)
     rows = [

@@ -43,7 +43,8 @@ class MonitorData:
     #: instrument key -> definition of its latest published version (None when not published)
     definitions: dict[str, dict[str, Any] | None]
     #: one row per campaign up to `year` that was opened (drafts left out): campaign_id,
-    #: instrument, title, year, wave, mode, invited, submitted
+    #: instrument, title, year, wave, mode, groups (the respondent groups addressed; empty: all),
+    #: invited, submitted
     campaigns: pd.DataFrame
     #: employers in the network: organisation_id, sector, region, size_class
     employers: pd.DataFrame
@@ -132,6 +133,7 @@ def _campaigns(year: int) -> pd.DataFrame:
             Campaign.year,
             Campaign.wave,
             Campaign.mode,
+            Campaign.respondent_groups,
             func.coalesce(invited.c.invited, 0).label("invited"),
             func.coalesce(submitted.c.submitted, 0).label("submitted"),
         )
@@ -142,9 +144,13 @@ def _campaigns(year: int) -> pd.DataFrame:
         .where(Campaign.year <= year, Campaign.status != CampaignStatus.DRAFT)
         .order_by(Campaign.year, Instrument.key, Campaign.wave, Campaign.id)
     )
-    columns = ["campaign_id", "instrument", "title", "year", "wave", "mode", "invited", "submitted"]
+    columns = [
+        "campaign_id", "instrument", "title", "year", "wave", "mode", "groups", "invited",
+        "submitted",
+    ]  # fmt: skip
     frame = pd.DataFrame(_rows(query), columns=columns)
     frame["mode"] = frame["mode"].astype(str)
+    frame["groups"] = frame["groups"].map(lambda groups: tuple(groups or ()))
     return frame
 
 

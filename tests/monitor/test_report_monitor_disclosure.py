@@ -216,10 +216,34 @@ def test_a_cop_group_below_k_shows_the_marker_never_its_mean(small_context, smal
 
 
 def test_the_cop_response_table_hides_the_small_group_and_a_partner(small_context):
+    """The table prints wave totals but no group totals: a hidden cell needs a hidden partner in
+    its column, not in its row (the six chairs of 2024 stay visible)."""
     table = small_context["cop"]["response"]
     chairs = next(row for row in table["rows"] if row["label"] == "Voorzitters innovatietafels")
-    assert chairs["cells"][1] is None  # three chairs in 2025
-    _hidden_cells_are_not_alone(table)
+    assert chairs["cells"] == [6, None]  # three chairs in 2025
+    grid = [row["cells"] for row in table["rows"]]
+    for c in range(len(grid[0])):
+        column = [line[c] for line in grid]
+        assert column.count(None) != 1, c
+
+
+def test_a_group_a_wave_did_not_ask_is_a_zero_that_hides_nothing():
+    """Three groups at the nulmeting, two asked in the follow-up: the third's follow-up cell is
+    a structural zero, printed as 0, and no other cell is hidden for it."""
+    import pandas as pd
+
+    from monitor.reports.regional_cop import _response_table
+
+    sizes = {(0, "a"): 6, (0, "b"): 7, (0, "c"): 8, (1, "a"): 9, (1, "b"): 6}
+    rows = [
+        {"response_id": f"{w}{g}{i}", "respondent_group": g, "wave": w}
+        for (w, g), n in sizes.items()
+        for i in range(n)
+    ]
+    groups = {"a": "A", "b": "B", "c": "C"}
+    asked = {0: {"a", "b", "c"}, 1: {"a", "b"}}
+    table = _response_table(pd.DataFrame(rows), groups, {0: 2024, 1: 2025}, asked, k=K)
+    assert [row["cells"] for row in table["rows"]] == [[6, 9], [7, 6], [8, 0], [21, 15]]
 
 
 def test_no_pooled_cop_figure_lets_the_chairs_be_recomputed(small_context):
