@@ -20,12 +20,21 @@ from surveys.models import (
     InstrumentVersion,
     Invitation,
     Organisation,
+    OutboxMail,
     Response,
     ResponseStatus,
 )
+from surveys.textinput import column_length, text_problem
 from surveys.tokens import hash_token, invitation_token, new_salt, panel_key
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
+#: what the subjects of a campaign's mails put before its title
+INVITATION_SUBJECT, REMINDER_SUBJECT = "Uitnodiging: ", "Herinnering: "
+#: the longest title: its column, and every mail subject made from it must fit its own column
+TITLE_MAX = min(
+    column_length(Campaign.title),
+    column_length(OutboxMail.subject) - max(map(len, (INVITATION_SUBJECT, REMINDER_SUBJECT))),
+)
 #: contact data is kept this long after a campaign closes unless set otherwise
 DEFAULT_RETENTION = timedelta(days=2 * 365)
 
@@ -64,10 +73,13 @@ def create_campaign(
         problems.append("the wave must be 0 (nulmeting) or higher")
     if not 2000 <= year <= 2100:
         problems.append("the year must lie between 2000 and 2100")
-    if not title.strip():
+    title = title.strip()
+    if not title:
         problems.append("a title is required")
+    elif problem := text_problem(title, TITLE_MAX):
+        problems.append(f"titel: {problem}")
     slug = slug or _free_slug(f"{version.definition['key'].replace('_', '-')}-{year}-{wave}")
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         problems.append("the slug may hold lower-case letters, digits and hyphens (3-80)")
     elif db.session.scalar(select(Campaign.id).where(Campaign.slug == slug)):
         problems.append(f"the slug '{slug}' is taken")
@@ -75,7 +87,7 @@ def create_campaign(
         raise CampaignError("; ".join(problems))
     campaign = Campaign(
         instrument_version=version,
-        title=title.strip(),
+        title=title,
         year=year,
         wave=wave,
         opens_on=opens_on,
@@ -175,6 +187,14 @@ def _mail_body(campaign: Campaign, invitation: Invitation, reminder: bool) -> st
     )
 
 
+def mail_subject(prefix: str, title: str) -> str:
+    """The subject of a campaign mail. Titles are checked against TITLE_MAX when made; one
+    stored before that check is shortened so the round can still invite."""
+    limit = column_length(OutboxMail.subject)
+    subject = f"{prefix}{title}"
+    return subject if len(subject) <= limit else subject[: limit - 1] + "…"
+
+
 def _not_submitted():
     return ~exists().where(
         Response.invitation_id == Invitation.id, Response.status == ResponseStatus.SUBMITTED
@@ -196,7 +216,7 @@ def send_invitations(campaign: Campaign) -> int:
     for invitation in pending:
         queue_mail(
             invitation.email,
-            f"Uitnodiging: {campaign.title}",
+            mail_subject(INVITATION_SUBJECT, campaign.title),
             _mail_body(campaign, invitation, False),
             campaign.id,
             invitation,
@@ -221,7 +241,7 @@ def send_reminders(campaign: Campaign) -> int:
     for invitation in pending:
         queue_mail(
             invitation.email,
-            f"Herinnering: {campaign.title}",
+            mail_subject(REMINDER_SUBJECT, campaign.title),
             _mail_body(campaign, invitation, True),
             campaign.id,
             invitation,

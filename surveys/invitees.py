@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from surveys.csvfile import read_csv
+from surveys.csvfile import quoted, read_csv
+from surveys.models import Invitation
+from surveys.textinput import column_length, text_problem
 
 #: accepted column names (lower case) -> field
 COLUMNS = {
@@ -63,7 +65,11 @@ def parse_invitees(
             continue
         email = normal_email(values["email"])
         if email is None:
-            errors.append(f"regel {line}: '{values['email']}' is geen geldig e-mailadres")
+            errors.append(f"regel {line}: {quoted(values['email'])} is geen geldig e-mailadres")
+            continue
+        name = values.get("name") or None
+        if name and (problem := text_problem(name, column_length(Invitation.name))):
+            errors.append(f"regel {line}: naam: {problem}")
             continue
         if email in seen:
             errors.append(f"regel {line}: {email} staat ook op regel {seen[email]}")
@@ -72,7 +78,7 @@ def parse_invitees(
         group = values.get("respondent_group") or (groups[0] if len(groups) == 1 else None)
         if group not in groups:
             errors.append(
-                f"regel {line}: onbekende respondentgroep '{values.get('respondent_group', '')}'"
+                f"regel {line}: onbekende respondentgroep {quoted(values.get('respondent_group', ''))}"
                 f" (kies uit: {', '.join(groups)})"
             )
             continue
@@ -80,9 +86,9 @@ def parse_invitees(
         if values.get("organisation"):
             organisation_id = organisations.get(values["organisation"].lower())
             if organisation_id is None:
-                errors.append(f"regel {line}: onbekende organisatie '{values['organisation']}'")
+                errors.append(f"regel {line}: onbekende organisatie {quoted(values['organisation'])}")
                 continue
-        invitees.append(Invitee(line, email, values.get("name") or None, group, organisation_id))
+        invitees.append(Invitee(line, email, name, group, organisation_id))
     if not invitees and not errors:
         errors.append("het bestand bevat geen genodigden")
     return ([] if errors else invitees), errors

@@ -24,6 +24,7 @@ from surveys.campaigns import (
     send_reminders,
     submissions_per_day,
 )
+from surveys.csvfile import shown_errors
 from surveys.db import db
 from surveys.invitees import parse_invitees
 from surveys.mail import deliver_outbox
@@ -88,7 +89,8 @@ def new_campaign():
             db.session.commit()
             flash(f"Meting '{campaign.title}' is aangemaakt als concept.")
             return redirect(url_for("console.campaign", campaign_id=campaign.id))
-    return render_template("console/campaign_form.html", form=form)
+    status = 422 if form.is_submitted() else 200
+    return render_template("console/campaign_form.html", form=form), status
 
 
 BREAKDOWN_TITLES = {
@@ -220,7 +222,7 @@ def upload_invitees(campaign_id: int):
                 skipped = len(invitees) - len(added)
                 flash(f"{len(added)} genodigden toegevoegd ({skipped} stonden er al in).")
                 return redirect(url_for("console.campaign", campaign_id=campaign.id))
-    form.file.errors = [*form.file.errors, *errors]
+    form.file.errors = [*form.file.errors, *shown_errors(errors)]
     page = render_template("console/campaign.html", **_dashboard(campaign, form))
     db.session.commit()  # the audit event of contact data shown
     return page, 422
