@@ -5,11 +5,12 @@ Views and CLI commands call these; they never touch models for these tasks thems
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 
-from surveys.db import db, utcnow
+from surveys.db import db, lock_for_writing, utcnow
 from surveys.invitees import Invitee
 from surveys.mail import LINK, queue_mail
 from surveys.mail import personal_link as personal_link  # callers know it from here
@@ -137,32 +138,60 @@ def organisation_lookup() -> dict[str, int]:
 
 
 def add_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[Invitation]:
-    """Invitations with a personal token each; e-mails already invited are skipped."""
+    """Invitations with a personal token each, in the caller's transaction; e-mails already
+    invited are skipped. For a list of any length from a file, see `import_invitations`."""
+    added = [Invitation(**values) for values in _new_invitations(campaign, invitees)]
+    db.session.add_all(added)
+    db.session.flush()
+    return added
+
+
+#: invitations written per transaction by `import_invitations`
+IMPORT_BATCH = 5000
+
+
+def import_invitations(campaign: Campaign, invitees: list[Invitee]) -> int:
+    """Add a (long) invitee list in transactions of IMPORT_BATCH invitations, each committed at
+    once, so that respondents who save a page meanwhile wait milliseconds for SQLite's write
+    lock instead of the whole import. Returns how many were added (e-mails already invited are
+    skipped, so importing the same file again after a failure adds just the rest).
+
+    Commits the caller's transaction first; a `reads_first` view calls it after its reads."""
+    rows = _new_invitations(campaign, invitees)
+    for start in range(0, len(rows), IMPORT_BATCH):
+        lock_for_writing()
+        db.session.execute(insert(Invitation.__table__), rows[start : start + IMPORT_BATCH])
+        db.session.commit()
+    return len(rows)
+
+
+def _new_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[dict[str, Any]]:
+    """The column values of an invitation for each invitee not yet invited (a personal token's
+    salt and hash, the keyed panel key)."""
     if campaign.mode != CampaignMode.PERSONAL:
         raise CampaignError("only personal-link campaigns take an invitee list")
     existing = set(
         db.session.scalars(select(Invitation.email).where(Invitation.campaign_id == campaign.id))
     )
     secret, panel_secret = current_app.config["SECRET_KEY"], current_app.config["PANEL_SECRET"]
-    added = []
+    rows = []
     for person in invitees:
         if person.email in existing:
             continue
         salt = new_salt()
-        invitation = Invitation(
-            campaign=campaign,
-            token_salt=salt,
-            token_hash=hash_token(invitation_token(secret, salt)),
-            email=person.email,
-            name=person.name,
-            respondent_group=person.respondent_group,
-            organisation_id=person.organisation_id,
-            panel_key=panel_key(panel_secret, person.email),
+        rows.append(
+            {
+                "campaign_id": campaign.id,
+                "token_salt": salt,
+                "token_hash": hash_token(invitation_token(secret, salt)),
+                "email": person.email,
+                "name": person.name,
+                "respondent_group": person.respondent_group,
+                "organisation_id": person.organisation_id,
+                "panel_key": panel_key(panel_secret, person.email),
+            }
         )
-        db.session.add(invitation)
-        added.append(invitation)
-    db.session.flush()
-    return added
+    return rows
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -26,8 +26,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "size_class": SIZE_CLASSES,
     "region": REGIONS,
 }
-#: the fields typed freely (the others are listed values or a KvK number)
-TEXT_FIELDS = ("name", "municipality")
+#: the fields typed freely (the others are listed values or a KvK number) -> their longest value
+MAX_LENGTH = {f: column_length(getattr(Organisation, f)) for f in ("name", "municipality")}
 KVK = re.compile(r"[0-9]{8}")
 #: accepted CSV column names (lower case) -> field
 CSV_COLUMNS = {
@@ -124,12 +124,10 @@ def clean_values(values: Mapping[str, Any]) -> tuple[dict[str, str | None], dict
     if not cleaned["name"]:
         problems["name"] = "Vul de naam van de organisatie in."
     cleaned["kind"] = cleaned["kind"] or "werkgever"
-    for field in TEXT_FIELDS:
+    for field, limit in MAX_LENGTH.items():
         value = cleaned[field]
-        if value and field not in problems:
-            problem = text_problem(value, column_length(getattr(Organisation, field)))
-            if problem:
-                problems[field] = problem
+        if value and field not in problems and (problem := text_problem(value, limit)):
+            problems[field] = problem
     for field, allowed in CHOICES.items():
         value = cleaned[field]
         if value is None or field in problems:

@@ -48,6 +48,7 @@ class PlainText:
 
     def __call__(self, form: Form, field: Field) -> None:
         text = field.data or ""
-        problem = CONTROL_MESSAGE if CONTROL.search(text) else text_problem(text.strip(), self.max_length)
+        problem = CONTROL.search(text) and CONTROL_MESSAGE
+        problem = problem or text_problem(text.strip(), self.max_length)
         if problem:
             raise ValidationError(problem)

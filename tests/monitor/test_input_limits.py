@@ -76,15 +76,14 @@ def test_invitee_and_organisation_csvs_refuse_control_characters_with_line_and_f
     page = _upload(
         coordinator,
         f"/coordinator/campaigns/{campaign.id}/invitees",
-        f'email,name,respondent_group\na@x.example,"An\r\nBcc: b",studenten\nb@x.example,B{CONTROL},'
-        "docenten\n",
+        'email,name,respondent_group\na@x.example,"An\r\nBcc: b",studenten\n'
+        f"b@x.example,B{CONTROL},docenten\n",
     ).get_data(True)
     assert "regel 2: naam: Gebruik geen regeleinden, tabs of andere stuurtekens." in page
     assert "regel 4: naam: Gebruik geen regeleinden, tabs of andere stuurtekens." in page
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
-    page = _upload(
-        coordinator, "/coordinator/organisations/import", f"name,municipality\nBouw\x07 BV,Sittard\n"
-    ).get_data(True)
+    organisations = "name,municipality\nBouw\x07 BV,Sittard\n"
+    page = _upload(coordinator, "/coordinator/organisations/import", organisations).get_data(True)
     assert "regel 2: naam: Gebruik geen regeleinden, tabs of andere stuurtekens." in page
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
 
