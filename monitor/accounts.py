@@ -123,8 +123,10 @@ def create_user(
     coordinator): the user then has to pick their own at the first login."""
     email = email.strip().lower()
     role = Role(role)
-    if "@" not in email or text_problem(email, column_length(User.email)):
-        raise ValueError(f"{email!r} is not an e-mail address")
+    if problem := text_problem(email, column_length(User.email)):
+        raise ValueError(f"e-mailadres: {problem}")
+    if "@" not in email:
+        raise ValueError(f"'{email}' is not an e-mail address")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
     if role == Role.EMPLOYER:

@@ -25,7 +25,7 @@ from surveys.models import (
     Response,
     ResponseStatus,
 )
-from surveys.textinput import column_length, text_problem
+from surveys.textinput import column_length, shortened, text_problem
 from surveys.tokens import hash_token, invitation_token, new_salt, panel_key
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
@@ -219,9 +219,7 @@ def _mail_body(campaign: Campaign, invitation: Invitation, reminder: bool) -> st
 def mail_subject(prefix: str, title: str) -> str:
     """The subject of a campaign mail. Titles are checked against TITLE_MAX when made; one
     stored before that check is shortened so the round can still invite."""
-    limit = column_length(OutboxMail.subject)
-    subject = f"{prefix}{title}"
-    return subject if len(subject) <= limit else subject[: limit - 1] + "…"
+    return shortened(f"{prefix}{title}", column_length(OutboxMail.subject))
 
 
 def _not_submitted():

@@ -23,8 +23,8 @@ COLUMNS = {
     "organisation": "organisation",
     "organisatie": "organisation",
 }
-#: the longest name an invitation stores
-NAME_MAX = column_length(Invitation.name)
+#: the longest name and address an invitation stores
+NAME_MAX, EMAIL_MAX = column_length(Invitation.name), column_length(Invitation.email)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,9 @@ def parse_invitees(
         line, values = row.line, row.values
         if row.problem:
             errors.append(row.problem)
+            continue
+        if problem := text_problem(values["email"], EMAIL_MAX):
+            errors.append(f"regel {line}: e-mailadres: {problem}")
             continue
         email = normal_email(values["email"])
         if email is None:

@@ -37,6 +37,12 @@ def text_problem(value: str, max_length: int) -> str | None:
     return None
 
 
+def shortened(text: str, max_length: int) -> str:
+    """`text` cut to `max_length` characters with an ellipsis: for values the application makes
+    from others (a mail subject from a title), which must fit their own column."""
+    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+
+
 class PlainText:
     """WTForms validator: no control characters anywhere in the field, and at most
     `max_length` characters once stripped (a blank field is left to DataRequired or Optional)."""

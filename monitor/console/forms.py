@@ -9,13 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from surveys.campaigns import TITLE_MAX
+from surveys.db import MAX_DB_INT
 from surveys.models import Campaign
 from surveys.textinput import PlainText, column_length
 
 #: the respondent groups are typed as one line of keys; each is checked against the instrument
 GROUPS_MAX = 300
-
-from surveys.db import MAX_DB_INT
 
 
 def parse_id(text: str) -> int | None:
