@@ -227,6 +227,7 @@ def upload_invitees(campaign_id: int):
                 flash(f"{added} genodigden toegevoegd ({skipped} stonden er al in).")
                 return redirect(url_for("console.campaign", campaign_id=campaign_id))
     form.file.errors = [*form.file.errors, *shown_errors(errors)]
+    lock_for_writing()  # the page may record an audit event (contact data shown)
     page = render_template("console/campaign.html", **_dashboard(campaign, form))
     db.session.commit()  # the audit event of contact data shown
     return page, 422
