@@ -169,6 +169,8 @@ class Server:
     env: dict[str, str]
     log: Path
     preload: bool = False
+    #: seconds before gunicorn kills a busy worker (production: 120, docs/operations.md)
+    timeout: int = 30
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -177,7 +179,7 @@ class Server:
         env = {**os.environ, **SECRETS, **self.env, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [str(gunicorn), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "30", *(["--preload"] if self.preload else []), self.target],
+             "--timeout", str(self.timeout), *(["--preload"] if self.preload else []), self.target],
             cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True, preexec_fn=_die_with_parent,
         )  # fmt: skip

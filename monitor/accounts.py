@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import db, utcnow
 from surveys.models import Organisation
+from surveys.textinput import column_length, text_problem
 
 _hasher = PasswordHasher()
 #: the shortest password an account may have
@@ -122,7 +123,9 @@ def create_user(
     coordinator): the user then has to pick their own at the first login."""
     email = email.strip().lower()
     role = Role(role)
-    if "@" not in email or len(email) > 254:
+    if problem := text_problem(email, column_length(User.email)):
+        raise ValueError(f"e-mailadres: {problem}")
+    if "@" not in email:
         raise ValueError(f"'{email}' is not an e-mail address")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")

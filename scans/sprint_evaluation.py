@@ -18,6 +18,7 @@ from scans.models import SprintStatus
 from scans.operations import SprintError
 from scans.sprint_services import find_sprint, latest_definition
 from surveys.campaigns import (
+    TITLE_MAX,
     CampaignError,
     add_invitations,
     create_campaign,
@@ -27,6 +28,7 @@ from surveys.campaigns import (
 from surveys.db import db
 from surveys.invitees import Invitee, normal_email
 from surveys.models import Campaign
+from surveys.textinput import shortened
 
 #: the instrument the evaluation uses
 EVALUATION = "sprint_evaluatie"
@@ -106,10 +108,11 @@ def send_evaluation(
             "een e-mailadres in.",
             "invitees",
         )
+    frame = f"Evaluatie  ({sprint.year})"  # the campaign title around the sprint's
     try:
         campaign = create_campaign(
             version,
-            title=f"Evaluatie {sprint.title} ({sprint.year})",
+            title=f"Evaluatie {shortened(sprint.title, TITLE_MAX - len(frame))} ({sprint.year})",
             year=sprint.year,
             wave=0,
             opens_on=today,

@@ -20,10 +20,11 @@ from scans.answers import check_frame, latest_scans, plain_text
 from scans.candidates import Candidates, ThemeCutoffs, quoted, year_candidates
 from scans.clustering import balanced_groups
 from scans.instrument import Definition, domain_titles
-from scans.models import SprintRole
+from scans.models import Sprint, SprintRole
 from scans.proposal import Proposal, ProposedGroup, ProposedMember, UnplacedCompany
 from scans.sprint_plan import assign_themes, group_plan
 from scans.sprint_reasons import profile_reason, theme_reason
+from surveys.textinput import column_length, shortened
 
 __all__ = [
     "Proposal",
@@ -210,10 +211,17 @@ def _group(
         theme=theme.key,
         theme_title=theme.title,
         number=number,
-        title=f"{theme.title} – groep {number}",
+        title=group_title(theme.title, number),
         members=members,
         note=note,
     )
+
+
+def group_title(theme_title: str, number: int) -> str:
+    """A proposed group's title, "<theme> – groep <n>", within its column (a long theme title
+    is shortened, the group number kept)."""
+    suffix = f" – groep {number}"
+    return shortened(theme_title, column_length(Sprint.title) - len(suffix)) + suffix
 
 
 def _member(

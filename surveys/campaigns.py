@@ -5,11 +5,12 @@ Views and CLI commands call these; they never touch models for these tasks thems
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 
-from surveys.db import db, utcnow
+from surveys.db import db, lock_for_writing, utcnow
 from surveys.invitees import Invitee
 from surveys.mail import LINK, queue_mail
 from surveys.mail import personal_link as personal_link  # callers know it from here
@@ -20,12 +21,21 @@ from surveys.models import (
     InstrumentVersion,
     Invitation,
     Organisation,
+    OutboxMail,
     Response,
     ResponseStatus,
 )
+from surveys.textinput import column_length, shortened, text_problem
 from surveys.tokens import hash_token, invitation_token, new_salt, panel_key
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
+#: what the subjects of a campaign's mails put before its title
+INVITATION_SUBJECT, REMINDER_SUBJECT = "Uitnodiging: ", "Herinnering: "
+#: the longest title: its column, and every mail subject made from it must fit its own column
+TITLE_MAX = min(
+    column_length(Campaign.title),
+    column_length(OutboxMail.subject) - max(map(len, (INVITATION_SUBJECT, REMINDER_SUBJECT))),
+)
 #: contact data is kept this long after a campaign closes unless set otherwise
 DEFAULT_RETENTION = timedelta(days=2 * 365)
 
@@ -64,10 +74,13 @@ def create_campaign(
         problems.append("the wave must be 0 (nulmeting) or higher")
     if not 2000 <= year <= 2100:
         problems.append("the year must lie between 2000 and 2100")
-    if not title.strip():
+    title = title.strip()
+    if not title:
         problems.append("a title is required")
+    elif problem := text_problem(title, TITLE_MAX):
+        problems.append(f"titel: {problem}")
     slug = slug or _free_slug(f"{version.definition['key'].replace('_', '-')}-{year}-{wave}")
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         problems.append("the slug may hold lower-case letters, digits and hyphens (3-80)")
     elif db.session.scalar(select(Campaign.id).where(Campaign.slug == slug)):
         problems.append(f"the slug '{slug}' is taken")
@@ -75,7 +88,7 @@ def create_campaign(
         raise CampaignError("; ".join(problems))
     campaign = Campaign(
         instrument_version=version,
-        title=title.strip(),
+        title=title,
         year=year,
         wave=wave,
         opens_on=opens_on,
@@ -125,32 +138,60 @@ def organisation_lookup() -> dict[str, int]:
 
 
 def add_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[Invitation]:
-    """Invitations with a personal token each; e-mails already invited are skipped."""
+    """Invitations with a personal token each, in the caller's transaction; e-mails already
+    invited are skipped. For a list of any length from a file, see `import_invitations`."""
+    added = [Invitation(**values) for values in _new_invitations(campaign, invitees)]
+    db.session.add_all(added)
+    db.session.flush()
+    return added
+
+
+#: invitations written per transaction by `import_invitations`
+IMPORT_BATCH = 5000
+
+
+def import_invitations(campaign: Campaign, invitees: list[Invitee]) -> int:
+    """Add a (long) invitee list in transactions of IMPORT_BATCH invitations, each committed at
+    once, so that respondents who save a page meanwhile wait milliseconds for SQLite's write
+    lock instead of the whole import. Returns how many were added (e-mails already invited are
+    skipped, so importing the same file again after a failure adds just the rest).
+
+    Commits the caller's transaction first; a `reads_first` view calls it after its reads."""
+    rows = _new_invitations(campaign, invitees)
+    for start in range(0, len(rows), IMPORT_BATCH):
+        lock_for_writing()
+        db.session.execute(insert(Invitation.__table__), rows[start : start + IMPORT_BATCH])
+        db.session.commit()
+    return len(rows)
+
+
+def _new_invitations(campaign: Campaign, invitees: list[Invitee]) -> list[dict[str, Any]]:
+    """The column values of an invitation for each invitee not yet invited (a personal token's
+    salt and hash, the keyed panel key)."""
     if campaign.mode != CampaignMode.PERSONAL:
         raise CampaignError("only personal-link campaigns take an invitee list")
     existing = set(
         db.session.scalars(select(Invitation.email).where(Invitation.campaign_id == campaign.id))
     )
     secret, panel_secret = current_app.config["SECRET_KEY"], current_app.config["PANEL_SECRET"]
-    added = []
+    rows = []
     for person in invitees:
         if person.email in existing:
             continue
         salt = new_salt()
-        invitation = Invitation(
-            campaign=campaign,
-            token_salt=salt,
-            token_hash=hash_token(invitation_token(secret, salt)),
-            email=person.email,
-            name=person.name,
-            respondent_group=person.respondent_group,
-            organisation_id=person.organisation_id,
-            panel_key=panel_key(panel_secret, person.email),
+        rows.append(
+            {
+                "campaign_id": campaign.id,
+                "token_salt": salt,
+                "token_hash": hash_token(invitation_token(secret, salt)),
+                "email": person.email,
+                "name": person.name,
+                "respondent_group": person.respondent_group,
+                "organisation_id": person.organisation_id,
+                "panel_key": panel_key(panel_secret, person.email),
+            }
         )
-        db.session.add(invitation)
-        added.append(invitation)
-    db.session.flush()
-    return added
+    return rows
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -175,6 +216,12 @@ def _mail_body(campaign: Campaign, invitation: Invitation, reminder: bool) -> st
     )
 
 
+def mail_subject(prefix: str, title: str) -> str:
+    """The subject of a campaign mail. Titles are checked against TITLE_MAX when made; one
+    stored before that check is shortened so the round can still invite."""
+    return shortened(f"{prefix}{title}", column_length(OutboxMail.subject))
+
+
 def _not_submitted():
     return ~exists().where(
         Response.invitation_id == Invitation.id, Response.status == ResponseStatus.SUBMITTED
@@ -196,7 +243,7 @@ def send_invitations(campaign: Campaign) -> int:
     for invitation in pending:
         queue_mail(
             invitation.email,
-            f"Uitnodiging: {campaign.title}",
+            mail_subject(INVITATION_SUBJECT, campaign.title),
             _mail_body(campaign, invitation, False),
             campaign.id,
             invitation,
@@ -221,7 +268,7 @@ def send_reminders(campaign: Campaign) -> int:
     for invitation in pending:
         queue_mail(
             invitation.email,
-            f"Herinnering: {campaign.title}",
+            mail_subject(REMINDER_SUBJECT, campaign.title),
             _mail_body(campaign, invitation, True),
             campaign.id,
             invitation,

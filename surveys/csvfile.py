@@ -2,7 +2,9 @@
 semicolon (Dutch Excel), a header row with Dutch or English column names, line numbers kept.
 
 Importers (invitees, organisations) validate the values of each row themselves and report every
-problem as "regel N: ..."; nothing is imported while a single line is wrong.
+problem as "regel N: ..."; nothing is imported while a single line is wrong. One file holds at
+most MAX_ROWS data lines, so that one request's work (and the time it writes) stays bounded; a
+page shows the first SHOWN_ERRORS problems and how many more there are.
 """
 
 import csv
@@ -10,6 +12,13 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+#: the most data lines one file may hold (a bigger list is imported in parts)
+MAX_ROWS = 100_000
+#: how many problems an upload page lists (the command line lists them all)
+SHOWN_ERRORS = 50
+#: how much of a cell a message repeats
+QUOTED_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,11 @@ def _read(
             break
         if not any(cell.strip() for cell in row):
             continue
+        if len(rows) == MAX_ROWS:
+            return [], [
+                f"regel {line}: het bestand heeft meer dan {dutch_number(MAX_ROWS)} regels; "
+                f"splits het in delen van hoogstens {dutch_number(MAX_ROWS)} regels"
+            ]
         if len(row) != len(fields):
             problem = f"regel {line}: {len(row)} velden, verwacht {len(fields)}"
             rows.append(CsvRow(line, {}, problem))
@@ -89,3 +103,27 @@ def _read(
             CsvRow(line, {f: cell.strip() for f, cell in zip(fields, row, strict=True) if f})
         )
     return rows, []
+
+
+def dutch_number(n: int) -> str:
+    """A whole number with a point between thousands: 100.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def quoted(value: str) -> str:
+    """A cell inside a message, in quotes, shortened when long (messages stay short)."""
+    if len(value) > QUOTED_CHARS:
+        value = value[: QUOTED_CHARS - 1] + "…"
+    return f"'{value}'"
+
+
+def shown_errors(errors: list[str]) -> list[str]:
+    """The problems an upload page lists: the first SHOWN_ERRORS, then how many more there are
+    (100,000 bad lines would otherwise make a page of many megabytes)."""
+    if len(errors) <= SHOWN_ERRORS:
+        return errors
+    more = dutch_number(len(errors) - SHOWN_ERRORS)
+    return [
+        *errors[:SHOWN_ERRORS],
+        f"... en nog {more} fouten; de eerste {SHOWN_ERRORS} staan hierboven",
+    ]

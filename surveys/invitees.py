@@ -1,10 +1,14 @@
 """Reading invitee lists (CSV) for personal-link campaigns: all-or-nothing with line numbers."""
 
+import functools
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
 
-from surveys.csvfile import read_csv
+from surveys.csvfile import quoted, read_csv
+from surveys.models import Invitation
+from surveys.textinput import column_length, text_problem
 
 #: accepted column names (lower case) -> field
 COLUMNS = {
@@ -19,6 +23,8 @@ COLUMNS = {
     "organisation": "organisation",
     "organisatie": "organisation",
 }
+#: the longest name and address an invitation stores
+NAME_MAX, EMAIL_MAX = column_length(Invitation.name), column_length(Invitation.email)
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,37 @@ class Invitee:
 
 def normal_email(text: str) -> str | None:
     """An e-mail address in the one form we store (normalised, lower case), or None when it is
-    not a valid address (the domain is not looked up)."""
+    not a valid address (the domain is not looked up).
+
+    The form must never change: panel keys are made from it. A plain ASCII address (what nearly
+    every invitee list holds) takes a short way with the same result as the full validation:
+    email_validator accepts such a local part unchanged, so only its domain needs the full check,
+    once per domain; that makes a 100.000-line list take about a second instead of twenty."""
+    text = text.strip()
+    local, at, domain = text.rpartition("@")
+    if at and DOT_ATOM_TEXT.match(local) and len(text) <= EMAIL_MAX_LENGTH:
+        normal_domain = _ascii_domain(domain)
+        if normal_domain is not None:
+            return f"{local}@{normal_domain}".lower()
+    return _validated(text)
+
+
+def _validated(text: str) -> str | None:
     try:
-        return validate_email(text.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(text, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _ascii_domain(domain: str) -> str | None:
+    """The normalised domain when it is valid and stays ASCII, else None (the caller then
+    validates the whole address)."""
+    address = _validated(f"a@{domain}")
+    if address is None:
+        return None
+    normal = address.partition("@")[2]
+    return normal if normal.isascii() and len(normal) == len(domain) else None
 
 
 def parse_invitees(
@@ -61,9 +93,16 @@ def parse_invitees(
         if row.problem:
             errors.append(row.problem)
             continue
+        if problem := text_problem(values["email"], EMAIL_MAX):
+            errors.append(f"regel {line}: e-mailadres: {problem}")
+            continue
         email = normal_email(values["email"])
         if email is None:
-            errors.append(f"regel {line}: '{values['email']}' is geen geldig e-mailadres")
+            errors.append(f"regel {line}: {quoted(values['email'])} is geen geldig e-mailadres")
+            continue
+        name = values.get("name") or None
+        if name and (problem := text_problem(name, NAME_MAX)):
+            errors.append(f"regel {line}: naam: {problem}")
             continue
         if email in seen:
             errors.append(f"regel {line}: {email} staat ook op regel {seen[email]}")
@@ -71,18 +110,19 @@ def parse_invitees(
         seen[email] = line
         group = values.get("respondent_group") or (groups[0] if len(groups) == 1 else None)
         if group not in groups:
+            given = quoted(values.get("respondent_group", ""))
             errors.append(
-                f"regel {line}: onbekende respondentgroep '{values.get('respondent_group', '')}'"
-                f" (kies uit: {', '.join(groups)})"
+                f"regel {line}: onbekende respondentgroep {given} (kies uit: {', '.join(groups)})"
             )
             continue
         organisation_id = None
         if values.get("organisation"):
             organisation_id = organisations.get(values["organisation"].lower())
             if organisation_id is None:
-                errors.append(f"regel {line}: onbekende organisatie '{values['organisation']}'")
+                given = quoted(values["organisation"])
+                errors.append(f"regel {line}: onbekende organisatie {given}")
                 continue
-        invitees.append(Invitee(line, email, values.get("name") or None, group, organisation_id))
+        invitees.append(Invitee(line, email, name, group, organisation_id))
     if not invitees and not errors:
         errors.append("het bestand bevat geen genodigden")
     return ([] if errors else invitees), errors

@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlalchemy import Select, Table, delete, func, or_, select, tuple_
 
-from surveys.csvfile import read_csv
+from surveys.csvfile import quoted, read_csv
 from surveys.db import Base, db
 from surveys.models import Answer, Invitation, Organisation, OutboxMail, Response
 from surveys.models.organisations import ORGANISATION_KINDS, REGIONS, SECTORS, SIZE_CLASSES
+from surveys.textinput import CONTROL, CONTROL_MESSAGE, column_length, text_problem
 
 #: the fields of an organisation that users edit, in form and CSV order
 FIELDS = ("name", "kind", "sector", "size_class", "region", "municipality", "kvk_number")
@@ -25,8 +26,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "size_class": SIZE_CLASSES,
     "region": REGIONS,
 }
-MAX_LENGTH = {"name": 200, "municipality": 80}
-KVK = re.compile(r"^[0-9]{8}$")
+#: the fields typed freely (the others are listed values or a KvK number) -> their longest value
+MAX_LENGTH = {f: column_length(getattr(Organisation, f)) for f in ("name", "municipality")}
+KVK = re.compile(r"[0-9]{8}")
 #: accepted CSV column names (lower case) -> field
 CSV_COLUMNS = {
     "name": "name",
@@ -112,8 +114,10 @@ def clean_values(values: Mapping[str, Any]) -> tuple[dict[str, str | None], dict
     cleaned: dict[str, str | None] = {}
     problems: dict[str, str] = {}
     for field in FIELDS:
-        raw = values.get(field)
-        text = " ".join(str(raw).split()) if raw is not None else ""
+        raw = "" if values.get(field) is None else str(values[field])
+        if CONTROL.search(raw):
+            problems[field] = CONTROL_MESSAGE
+        text = " ".join(raw.split())
         if field == "kvk_number":
             text = re.sub(r"[\s.]", "", text)
         cleaned[field] = text or None
@@ -121,20 +125,21 @@ def clean_values(values: Mapping[str, Any]) -> tuple[dict[str, str | None], dict
         problems["name"] = "Vul de naam van de organisatie in."
     cleaned["kind"] = cleaned["kind"] or "werkgever"
     for field, limit in MAX_LENGTH.items():
-        if cleaned[field] and len(cleaned[field]) > limit:
-            problems[field] = f"Gebruik hoogstens {limit} tekens."
+        value = cleaned[field]
+        if value and field not in problems and (problem := text_problem(value, limit)):
+            problems[field] = problem
     for field, allowed in CHOICES.items():
         value = cleaned[field]
-        if value is None:
+        if value is None or field in problems:
             continue
         canonical = {a.lower(): a for a in allowed}.get(value.lower())
         if canonical is None:
             choices = ", ".join(allowed)
-            problems[field] = f"Onbekende {_LABELS[field]} '{value}'; kies uit: {choices}."
+            problems[field] = f"Onbekende {_LABELS[field]} {quoted(value)}; kies uit: {choices}."
         else:
             cleaned[field] = canonical
     kvk = cleaned["kvk_number"]
-    if kvk is not None and not KVK.match(kvk):
+    if kvk is not None and "kvk_number" not in problems and not KVK.fullmatch(kvk):
         problems["kvk_number"] = "Een KvK-nummer bestaat uit precies acht cijfers."
     return cleaned, problems
 

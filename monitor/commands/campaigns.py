@@ -10,9 +10,9 @@ from sqlalchemy import select
 from monitor import audit
 from surveys.campaigns import (
     CampaignError,
-    add_invitations,
     close_campaign,
     create_campaign,
+    import_invitations,
     instrument_groups,
     open_campaign,
     organisation_lookup,
@@ -120,10 +120,10 @@ def invite(campaign_id: int, csv_path: Path | None) -> None:
                 f"{csv_path}: nothing imported\n" + "\n".join(f"{csv_path}: {e}" for e in errors)
             )
         try:
-            added = add_invitations(campaign, invitees)
+            added = import_invitations(campaign, invitees)
         except CampaignError as error:
             raise click.ClickException(str(error)) from error
-        click.echo(f"{len(added)} invitees added ({len(invitees) - len(added)} already invited)")
+        click.echo(f"{added} invitees added ({len(invitees) - added} already invited)")
     try:
         sent = send_invitations(campaign)
     except CampaignError as error:

@@ -11,9 +11,9 @@ from monitor.contacts import contact_data
 from monitor.roles import role_required
 from surveys.campaigns import (
     CampaignError,
-    add_invitations,
     close_campaign,
     create_campaign,
+    import_invitations,
     instrument_groups,
     non_responders,
     open_campaign,
@@ -24,7 +24,8 @@ from surveys.campaigns import (
     send_reminders,
     submissions_per_day,
 )
-from surveys.db import db
+from surveys.csvfile import shown_errors
+from surveys.db import db, lock_for_writing, reads_first
 from surveys.invitees import parse_invitees
 from surveys.mail import deliver_outbox
 from surveys.models import Campaign, CampaignMode, Instrument, InstrumentVersion
@@ -88,7 +89,8 @@ def new_campaign():
             db.session.commit()
             flash(f"Meting '{campaign.title}' is aangemaakt als concept.")
             return redirect(url_for("console.campaign", campaign_id=campaign.id))
-    return render_template("console/campaign_form.html", form=form)
+    status = 422 if form.is_submitted() else 200
+    return render_template("console/campaign_form.html", form=form), status
 
 
 BREAKDOWN_TITLES = {
@@ -200,7 +202,10 @@ def remind(campaign_id: int):
 
 @bp.post("/campaigns/<int:campaign_id>/invitees")
 @role_required(*STAFF)
+@reads_first
 def upload_invitees(campaign_id: int):
+    """Read and check the whole list without holding a write lock, then add it in short
+    committed batches (`import_invitations`): respondents keep saving pages meanwhile."""
     campaign = _campaign(campaign_id)
     form = UploadForm()
     errors: list[str] = []
@@ -211,16 +216,18 @@ def upload_invitees(campaign_id: int):
         )
         if not errors:
             try:
-                added = add_invitations(campaign, invitees)
+                added = import_invitations(campaign, invitees)
             except CampaignError as error:
                 errors = [str(error)]
             else:
-                audit.record("campaign.invitees", "campaign", campaign.id, count=len(added))
+                lock_for_writing()
+                audit.record("campaign.invitees", "campaign", campaign_id, count=added)
                 db.session.commit()
-                skipped = len(invitees) - len(added)
-                flash(f"{len(added)} genodigden toegevoegd ({skipped} stonden er al in).")
-                return redirect(url_for("console.campaign", campaign_id=campaign.id))
-    form.file.errors = [*form.file.errors, *errors]
+                skipped = len(invitees) - added
+                flash(f"{added} genodigden toegevoegd ({skipped} stonden er al in).")
+                return redirect(url_for("console.campaign", campaign_id=campaign_id))
+    form.file.errors = [*form.file.errors, *shown_errors(errors)]
+    lock_for_writing()  # the page may record an audit event (contact data shown)
     page = render_template("console/campaign.html", **_dashboard(campaign, form))
     db.session.commit()  # the audit event of contact data shown
     return page, 422

@@ -6,16 +6,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
+from surveys.campaigns import TITLE_MAX
 from surveys.db import MAX_DB_INT
+from surveys.models import Campaign
+from surveys.textinput import PlainText, column_length
+
+#: the respondent groups are typed as one line of keys; each is checked against the instrument
+GROUPS_MAX = 300
 
 
 def parse_id(text: str) -> int | None:
@@ -74,7 +73,7 @@ MODES = choices(
 class CampaignForm(FlaskForm):
     version = SelectField("Vragenlijst (gepubliceerde versie)", coerce=int)
     title = StringField(
-        "Titel", validators=[DataRequired("Geef de meting een titel."), Length(max=200)]
+        "Titel", validators=[DataRequired("Geef de meting een titel."), PlainText(TITLE_MAX)]
     )
     year = IntegerField(
         "Jaar",
@@ -95,10 +94,11 @@ class CampaignForm(FlaskForm):
     )
     groups = StringField(
         "Respondentgroepen (sleutels, met komma's; leeg = alle groepen)",
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), PlainText(GROUPS_MAX)],
     )
     slug = StringField(
-        "Naam in de open link (leeg = automatisch)", validators=[Optional(), Length(max=80)]
+        "Naam in de open link (leeg = automatisch)",
+        validators=[Optional(), PlainText(column_length(Campaign.slug))],
     )
 
     def validate_closes_on(self, field) -> None:

@@ -18,6 +18,7 @@ from monitor.console import bp, page_arg
 from monitor.console.forms import choices
 from monitor.contacts import contact_data
 from monitor.roles import role_required
+from surveys.csvfile import shown_errors
 from surveys.db import db
 from surveys.invitees import normal_email
 from surveys.models import Organisation
@@ -225,7 +226,8 @@ def import_organisations_view():
     return render_template(
         "console/organisations_import.html",
         form=form,
-        errors=errors,
+        errors=shown_errors(errors),
+        error_count=len(errors),
         kinds=ORGANISATION_KINDS,
         sectors=SECTORS,
         size_classes=SIZE_CLASSES,

@@ -33,7 +33,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from monitor.console.forms import optional_id, parse_id
-from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintMember
+from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintMember, SprintSession, SprintTheme
+from surveys.textinput import PlainText, column_length
 
 #: the select of the move form, one per member: naar-<member id> = the target sprint's id
 MOVE_FIELD = "naar-{}"
@@ -68,7 +69,7 @@ class ThemeForm(DutchForm):
         "Sleutel van een eigen thema (kleine letters, cijfers en _; alleen zonder domein)",
         validators=[
             Optional(),
-            Length(max=60, message="Een sleutel heeft hoogstens 60 tekens."),
+            PlainText(column_length(SprintTheme.key)),
             Regexp(
                 r"^[a-z][a-z0-9_]*$",
                 message="Gebruik kleine letters, cijfers en _, en begin met een letter.",
@@ -77,7 +78,7 @@ class ThemeForm(DutchForm):
     )
     title = StringField(
         "Titel (leeg bij een domein: de titel van het domein)",
-        validators=[Optional(), Length(max=200, message="Een titel heeft hoogstens 200 tekens.")],
+        validators=[Optional(), PlainText(column_length(SprintTheme.title))],
     )
 
 
@@ -121,7 +122,7 @@ class SessionForm(DutchForm):
         "Onderwerp",
         validators=[
             DataRequired("Vul het onderwerp van het dagdeel in."),
-            Length(max=200, message="Een onderwerp heeft hoogstens 200 tekens."),
+            PlainText(column_length(SprintSession.topic)),
         ],
     )
 

@@ -1,4 +1,9 @@
-from surveys.invitees import parse_invitees
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from surveys.csvfile import MAX_ROWS
+from surveys.invitees import normal_email, parse_invitees
 
 GROUPS = ["studenten", "docenten"]
 ORGS = {"1": 1, "12345678": 1, "geuldal bouw bv": 1}
@@ -50,4 +55,34 @@ def test_empty_and_non_utf8_files_get_a_message():
     assert "UTF-8" in parse_invitees(b"\xff\xfe\x00x", groups=GROUPS, organisations={})[1][0]
     assert parse_invitees("email\n\n", groups=["a"], organisations={})[1] == [
         "het bestand bevat geen genodigden"
+    ]
+
+
+DOMAINS = [
+    "x.example", "X.Example", "sub.voorbeeld.nl", "münchen.de", "a..b", "-a.nl", "a", "localhost",
+    "x.invalid", "123.456", "x" * 250 + ".nl", "[1.2.3.4]", "xn--mnchen-3ya.de",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.from_regex(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{0,70}", fullmatch=True),
+    st.sampled_from(DOMAINS),
+)
+def test_the_short_way_for_plain_addresses_gives_what_email_validator_gives(local, domain):
+    address = f"{local}@{domain}"
+    try:
+        expected = validate_email(address, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        expected = None
+    assert normal_email(address) == expected
+
+
+def test_a_file_over_the_line_limit_is_refused_as_a_whole():
+    lines = "".join(f"p{i}@x.example\n" for i in range(MAX_ROWS + 1))
+    invitees, errors = parse_invitees("email\n" + lines, groups=["a"], organisations={})
+    assert invitees == []
+    assert errors == [
+        f"regel {MAX_ROWS + 2}: het bestand heeft meer dan 100.000 regels; splits het in delen "
+        "van hoogstens 100.000 regels"
     ]
