@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import peer_benchmark
+from analysis.benchmark import peer_benchmark
 from scans.answers import (
     check_frame,
     closing_answers,

@@ -14,13 +14,14 @@ from wtforms.validators import InputRequired
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.console.forms import choices
 from monitor.contacts import may_see_contacts
 from monitor.roles import role_required
 from surveys.campaigns import response_counts
 from surveys.db import db
-from surveys.exports import download, load_table
+from surveys.exports.table import load_table
+from surveys.exports.writers import download
 from surveys.models import Campaign
 
 FORMAT_CHOICES = choices(

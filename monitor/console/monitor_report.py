@@ -14,7 +14,7 @@ from flask import abort, current_app, request, send_file
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.roles import role_required
 from surveys.db import db
 

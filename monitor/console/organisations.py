@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from monitor import audit
 from monitor.accounts import MIN_PASSWORD_LENGTH, Role, User, create_user, find_user
-from monitor.console import bp, page_arg
+from monitor.console.blueprint import bp, page_arg
 from monitor.console.forms import choices
 from monitor.contacts import contact_data
 from monitor.roles import role_required

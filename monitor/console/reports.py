@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.jobs import Job, enqueue
 from monitor.reports.bulk import JOB_KIND, jobs_dir
 from monitor.reports.download import company_report_download, send_attachment

@@ -24,9 +24,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from scans import CompanyProfile, advise, company_profile
+from scans.advice import advise
 from scans.instrument import HR_SCAN, domain_titles
 from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintRole, SprintStatus
+from scans.profile import CompanyProfile, company_profile
 from scans.sprint_reasons import member_reasons
 from scans.wording import size_class_nl
 from surveys.db import db
