@@ -28,6 +28,9 @@ from surveys.tokens import hash_token, invitation_token, new_salt, panel_key
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
 #: contact data is kept this long after a campaign closes unless set otherwise
 DEFAULT_RETENTION = timedelta(days=2 * 365)
+#: the years a measurement round, a sprint proposal or a monitor report may belong to (every form
+#: and page that takes a year checks against this one range)
+YEARS = range(2000, 2101)
 
 
 class CampaignError(ValueError):
@@ -62,8 +65,8 @@ def create_campaign(
         problems.append("the closing date lies before the opening date")
     if wave < 0:
         problems.append("the wave must be 0 (nulmeting) or higher")
-    if not 2000 <= year <= 2100:
-        problems.append("the year must lie between 2000 and 2100")
+    if year not in YEARS:
+        problems.append(f"the year must lie between {YEARS[0]} and {YEARS[-1]}")
     if not title.strip():
         problems.append("a title is required")
     slug = slug or _free_slug(f"{version.definition['key'].replace('_', '-')}-{year}-{wave}")

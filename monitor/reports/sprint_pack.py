@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from scans.advice import advise
 from scans.instrument import HR_SCAN, domain_titles
-from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintRole, SprintStatus
+from scans.models import SESSIONS_PER_SPRINT, STATUS_NL, Sprint, SprintRole
 from scans.profile import CompanyProfile, company_profile
 from scans.sprint_reasons import member_reasons
 from scans.wording import size_class_nl
@@ -36,14 +36,8 @@ from surveys.models import Campaign, Instrument, InstrumentVersion
 
 __all__ = ["NoSprint", "build_sprint_pack", "pack_filename", "render_sprint_pack"]
 
-#: the instrument the profiles come from
 #: the print template (templates/reports/)
 TEMPLATE = "sprint_pack.html"
-STATUS_NL = {
-    SprintStatus.PROPOSED: "voorgesteld",
-    SprintStatus.FIXED: "vastgesteld",
-    SprintStatus.DONE: "afgerond",
-}
 #: chart labels longer than this are shortened (the chart leaves at most 45% of its width for them)
 CHART_LABEL_CHARS = 36
 ROLE_NL = {SprintRole.DEELNEMER: "deelnemer", SprintRole.KOPLOPER: "koploper"}
