@@ -10,7 +10,7 @@ member without consent, or without a scan that year, is left out entirely and on
 ("1 bedrijf in de groep staat niet in deze map"). Per member: sector, size class, region, the
 score on the theme with its position among the peers (disclosure control from ``scans``: fewer
 than ``k`` peers prints "te weinig waarnemingen"), the domain profile chart, the company's HR
-question and, from ``scans.advise``, what goes well and what deserves attention on the theme.
+question and, from ``scans.advice.advise``, what goes well and what deserves attention on the theme.
 Everything user-written (names, HR questions, topics) is escaped by the print template.
 """
 

@@ -1,7 +1,6 @@
 import io
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from monitor.accounts import create_user
@@ -11,14 +10,6 @@ from surveys.models import Campaign, Invitation, OutboxMail
 from tests.conftest import login
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def coordinator(client, version):
-    create_user("co@x.example", "coordinator", "a long password")
-    db.session.commit()
-    login(client, "co@x.example", "a long password")
-    return client
 
 
 def _form(version, **overrides):
