@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired
 from monitor import audit
 from monitor.accounts import Role
 from monitor.console.blueprint import bp
-from monitor.console.forms import DutchForm
+from monitor.console.forms import YEAR_RANGE, DutchForm
 from monitor.jobs import Job, enqueue
 from monitor.reports.bulk import JOB_KIND, jobs_dir
 from monitor.reports.download import company_report_download, send_attachment
@@ -42,7 +42,7 @@ RECENT_JOBS = 8
 
 
 class BuildForm(DutchForm):
-    year = IntegerField("Jaar", validators=[InputRequired("Kies een jaar.")])
+    year = IntegerField("Jaar", validators=[InputRequired("Kies een jaar."), YEAR_RANGE])
     force = BooleanField("Ook rapporten opnieuw maken die al actueel zijn")
 
 

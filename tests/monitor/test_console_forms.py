@@ -31,3 +31,11 @@ def test_a_dutch_form_translates_the_messages_of_wtforms(app):
         form = YearForm(meta={"csrf": False})
         assert not form.validate()
         assert form.year.errors == ["Ongeldig getal."]
+
+
+def test_a_report_build_for_a_year_beyond_the_years_of_a_round_is_refused(coordinator):
+    """Checked by the form (surveys.campaigns.YEARS), before a query: a number beyond a database
+    integer would otherwise reach PostgreSQL."""
+    for year in ("1999", "2101", "99999999999"):
+        response = coordinator.post("/coordinator/reports/build", data={"year": year})
+        assert response.status_code == 400, year
