@@ -19,14 +19,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from analysis import (
-    ItemScoring,
-    change_by_domain,
-    change_over_waves,
-    crosstab,
-    describe_means,
-    domain_scores,
-)
+from analysis.change import change_by_domain, change_over_waves
+from analysis.crosstab import crosstab
+from analysis.descriptives import describe_means
+from analysis.scores import ItemScoring, domain_scores
 
 YEARS = 5
 ITEMS = 100

@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from analysis import domain_scores
+from analysis.scores import domain_scores
 from scans.instrument import (
     CONSENT_ITEM,
     CONSENT_YES,

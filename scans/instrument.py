@@ -7,12 +7,15 @@ Dutch, the language of the reports.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from analysis import ItemScoring
 from surveys.definition import item_index, scoring_spec
 from surveys.definition.itemtypes import item_text, leaf_type
 from surveys.definition.messages import translate
 from surveys.definition.structure import Definition
+
+if TYPE_CHECKING:
+    from analysis.scores import ItemScoring
 
 #: the language of everything the scans package writes for people
 LANG = "nl"
@@ -27,8 +30,11 @@ CONSENT_YES = "ja"
 NOT_ANSWERED = "niet beantwoord"
 
 
-def item_scoring(definition: Definition) -> list[ItemScoring]:
-    """The scored items of the definition as the analysis package takes them."""
+def item_scoring(definition: Definition) -> "list[ItemScoring]":
+    """The scored items of the definition as the analysis package takes them (which loads pandas:
+    the web app imports this module for `HR_SCAN` and the titles, and does not score)."""
+    from analysis.scores import ItemScoring
+
     return [ItemScoring(**scored.as_dict()) for scored in scoring_spec(definition)]
 
 

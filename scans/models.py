@@ -33,6 +33,14 @@ class SprintStatus(enum.StrEnum):
     DONE = "done"  # all sessions held
 
 
+#: a sprint's status as the console pages and the sprint pack show it
+STATUS_NL = {
+    SprintStatus.PROPOSED: "voorgesteld",
+    SprintStatus.FIXED: "vastgesteld",
+    SprintStatus.DONE: "afgerond",
+}
+
+
 class SprintRole(enum.StrEnum):
     DEELNEMER = "deelnemer"
     KOPLOPER = "koploper"  # a company that is further on the theme and helps the others

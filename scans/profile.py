@@ -3,15 +3,16 @@ of each practice, the change since its previous scan and its closing answers.
 
 All plain values (frozen dataclasses of numbers and strings), so that a report, a web page or a
 JSON export can use them without touching the database. Scores come from
-``analysis.domain_scores`` and the peer position from ``analysis.peer_benchmark``; a single
-company's scan has one respondent, so no interval is given for it.
+``analysis.scores.domain_scores`` and the peer position from
+``analysis.benchmark.peer_benchmark``; a single company's scan has one respondent, so no interval
+is given for it.
 """
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import peer_benchmark
+from analysis.benchmark import peer_benchmark
 from scans.answers import (
     check_frame,
     closing_answers,

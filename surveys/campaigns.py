@@ -38,6 +38,9 @@ TITLE_MAX = min(
 )
 #: contact data is kept this long after a campaign closes unless set otherwise
 DEFAULT_RETENTION = timedelta(days=2 * 365)
+#: the years a measurement round, a sprint proposal or a monitor report may belong to (every form
+#: and page that takes a year checks against this one range)
+YEARS = range(2000, 2101)
 
 
 class CampaignError(ValueError):
@@ -72,8 +75,8 @@ def create_campaign(
         problems.append("the closing date lies before the opening date")
     if wave < 0:
         problems.append("the wave must be 0 (nulmeting) or higher")
-    if not 2000 <= year <= 2100:
-        problems.append("the year must lie between 2000 and 2100")
+    if year not in YEARS:
+        problems.append(f"the year must lie between {YEARS[0]} and {YEARS[-1]}")
     title = title.strip()
     if not title:
         problems.append("a title is required")

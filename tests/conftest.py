@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 
 import monitor.models  # noqa: F401  (complete metadata for the test database)
 from monitor import create_app
+from monitor.accounts import User, create_user
+from monitor.demo import DEMO_LOGINS
 from surveys.db import Base, db
 from surveys.models import Instrument, InstrumentVersion, Organisation
 
@@ -177,6 +179,52 @@ def pytest_runtest_makereport(item, call):
 def login(client, email: str, password: str):
     """Log in through the login form."""
     return client.post("/login", data={"email": email, "password": password})
+
+
+#: e-mail address and password of the `coordinator_account` fixture
+COORDINATOR_LOGIN = ("coordinator@x.example", "a long password")
+
+
+class AuthActions:
+    """Logging a test client in and out through the login form (flaskr's `auth`)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str):
+        """Post the login form; returns the response (302 on success)."""
+        return login(self.client, email, password)
+
+    def login_as(self, role: str) -> FlaskClient:
+        """Log in as the demo account of `role` (the demo must be loaded); returns the client."""
+        email, password = DEMO_LOGINS[role]
+        assert self.login(email, password).status_code == 302, f"could not log in as {role}"
+        return self.client
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def coordinator_account(app) -> User:
+    """A coordinator's account (not the demo's: a test may load the demo as well). Hashing a
+    password costs a few hundred ms, so tests that only need the account take this one."""
+    email, password = COORDINATOR_LOGIN
+    user = create_user(email, "coordinator", password)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def coordinator(auth, coordinator_account) -> FlaskClient:
+    """The test client, logged in as the coordinator of `coordinator_account`."""
+    assert auth.login(*COORDINATOR_LOGIN).status_code == 302
+    return auth.client
 
 
 MINI_DEFINITION = {

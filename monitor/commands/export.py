@@ -8,14 +8,8 @@ from flask.cli import with_appcontext
 
 from monitor import audit
 from surveys.db import db
-from surveys.exports import (
-    FORMATS,
-    ExportError,
-    check_target,
-    format_for,
-    load_table,
-    write_export,
-)
+from surveys.exports.table import ExportError, load_table
+from surveys.exports.writers import FORMATS, check_target, format_for, write_export
 
 
 def _operator() -> str | None:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from monitor.accounts import Role, User
 from monitor.audit import AuditEvent
-from monitor.console import bp, page_arg
+from monitor.console.blueprint import bp, page_arg
 from monitor.roles import role_required
 from surveys.db import db
 

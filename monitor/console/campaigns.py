@@ -3,9 +3,9 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from monitor import audit, charts
+from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.console.forms import ActionForm, CampaignForm, UploadForm, choices
 from monitor.contacts import contact_data
 from monitor.roles import role_required
@@ -103,6 +103,8 @@ BREAKDOWN_TITLES = {
 def _dashboard(campaign: Campaign, upload: UploadForm) -> dict:
     """Everything the campaign page shows: counts, breakdowns with charts, trend, how many have
     not responded and, to admins only, who (`monitor.contacts`)."""
+    from monitor import charts  # matplotlib: loaded when a page draws, not by every worker
+
     personal = campaign.mode == CampaignMode.PERSONAL
     breakdowns = []
     for by, title in BREAKDOWN_TITLES.items():

@@ -8,19 +8,19 @@ without its content.
 from io import BytesIO
 
 from flask import abort, render_template, send_file
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
-from monitor.console.forms import choices
+from monitor.console.blueprint import bp
+from monitor.console.forms import DutchForm, choices
 from monitor.contacts import may_see_contacts
 from monitor.roles import role_required
 from surveys.campaigns import response_counts
 from surveys.db import db
-from surveys.exports import download, load_table
+from surveys.exports.table import load_table
+from surveys.exports.writers import download
 from surveys.models import Campaign
 
 FORMAT_CHOICES = choices(
@@ -32,7 +32,7 @@ FORMAT_CHOICES = choices(
 )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(DutchForm):
     format = RadioField(
         "Bestandsformaat",
         choices=FORMAT_CHOICES,

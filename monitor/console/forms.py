@@ -1,4 +1,5 @@
-"""Forms of the coordinator console."""
+"""Forms of the coordinator console, and what they share: `DutchForm`, the base of every console
+form, the checks of a year, and the parsing of posted row ids."""
 
 from collections.abc import Hashable, Mapping
 
@@ -6,9 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.meta import DefaultMeta
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from surveys.campaigns import TITLE_MAX
+from surveys.campaigns import TITLE_MAX, YEARS
 from surveys.db import MAX_DB_INT
 from surveys.models import Campaign
 from surveys.textinput import PlainText, column_length
@@ -56,6 +64,22 @@ def errors_next_to_fields(
     return rest
 
 
+#: a year of a round, a proposal or a report (surveys.campaigns.YEARS), with its Dutch message
+YEAR_RANGE = NumberRange(YEARS[0], YEARS[-1], f"Kies een jaar tussen {YEARS[0]} en {YEARS[-1]}.")
+
+
+class DutchForm(FlaskForm):
+    """A form whose built-in messages ("Ongeldige datum.") are Dutch, from WTForms' own
+    translations (Flask-WTF would only translate them through Flask-Babel). Every console form
+    derives from it, so no English message reaches a coordinator."""
+
+    class Meta:
+        locales = ("nl",)
+
+        def get_translations(self, form):
+            return DefaultMeta.get_translations(self, form)
+
+
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a select, radio buttons or check boxes."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -70,17 +94,14 @@ MODES = choices(
 )
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(DutchForm):
     version = SelectField("Vragenlijst (gepubliceerde versie)", coerce=int)
     title = StringField(
         "Titel", validators=[DataRequired("Geef de meting een titel."), PlainText(TITLE_MAX)]
     )
     year = IntegerField(
         "Jaar",
-        validators=[
-            InputRequired("Vul een jaar in."),
-            NumberRange(2000, 2100, "Kies een jaar tussen 2000 en 2100."),
-        ],
+        validators=[InputRequired("Vul een jaar in."), YEAR_RANGE],
     )
     wave = IntegerField(
         "Meting (0 = nulmeting, 1 = eerste vervolgmeting, ...)",
@@ -106,7 +127,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError("De einddatum ligt voor de begindatum.")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(DutchForm):
     file = FileField(
         "Genodigden (CSV met de kolommen email, name, respondent_group, organisation)",
         validators=[
@@ -116,5 +137,5 @@ class UploadForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(DutchForm):
     """An empty form: a button that changes state, protected by CSRF."""

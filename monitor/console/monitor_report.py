@@ -14,13 +14,12 @@ from flask import abort, current_app, request, send_file
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.roles import role_required
+from surveys.campaigns import YEARS
 from surveys.db import db
 
 FORMATS = {"pdf": "application/pdf", "json": "application/json"}
-#: a year outside this range is not a monitor year (404 rather than an empty report)
-YEARS = range(2000, 2101)
 #: seconds a render may take in a request before the coordinator gets a 503
 RENDER_TIMEOUT = 60.0
 
@@ -35,7 +34,7 @@ def monitor_report(year: int):
     fmt = request.args.get("format", "pdf")
     if fmt not in FORMATS:
         abort(400, description="format must be pdf or json")
-    if year not in YEARS:
+    if year not in YEARS:  # not a monitor year: 404 rather than an empty report
         abort(404)
     k = int(current_app.config["MONITOR_K_ANONYMITY"])
     context = build_monitor_context(year=year, k=k)

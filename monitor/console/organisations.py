@@ -6,7 +6,6 @@ import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField
@@ -14,8 +13,8 @@ from wtforms.fields.choices import SelectChoice
 
 from monitor import audit
 from monitor.accounts import MIN_PASSWORD_LENGTH, Role, User, create_user, find_user
-from monitor.console import bp, page_arg
-from monitor.console.forms import choices
+from monitor.console.blueprint import bp, page_arg
+from monitor.console.forms import DutchForm, choices
 from monitor.contacts import contact_data
 from monitor.roles import role_required
 from surveys.csvfile import shown_errors
@@ -45,7 +44,7 @@ def _choices(values: tuple[str, ...], empty: str) -> list[SelectChoice]:
     return choices([("", empty), *((v, v) for v in values)])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(DutchForm):
     """The filter bar of the list (GET, no CSRF: it changes nothing)."""
 
     class Meta:
@@ -61,7 +60,7 @@ class SearchForm(FlaskForm):
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(DutchForm):
     """Create or edit. The rules (required name, KvK eight digits and unique, listed values)
     live in surveys.organisations, so the form, the CSV import and the CLI say the same."""
 
@@ -82,7 +81,7 @@ class OrganisationForm(FlaskForm):
     kvk_number = StringField("KvK-nummer (acht cijfers, mag leeg blijven)")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(DutchForm):
     file = FileField(
         "Organisaties (CSV met de kolommen name, kind, sector, size_class, region, "
         "municipality, kvk)",
@@ -93,12 +92,12 @@ class ImportForm(FlaskForm):
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(DutchForm):
     email = EmailField("E-mailadres")
     password = PasswordField("Wachtwoord (leeg laten: er wordt een wachtwoord voor u gemaakt)")
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(DutchForm):
     confirm_name = StringField("Typ de naam van de organisatie om het verwijderen te bevestigen")
 
 
@@ -113,7 +112,7 @@ def _is_admin() -> bool:
     return current_user.role == Role.ADMIN
 
 
-def _add_problems(form: FlaskForm, problems: dict[str, str]) -> None:
+def _add_problems(form: DutchForm, problems: dict[str, str]) -> None:
     for name, message in problems.items():
         field = getattr(form, name)
         field.errors = [*field.errors, message]

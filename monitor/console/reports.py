@@ -12,14 +12,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired
 
 from monitor import audit
 from monitor.accounts import Role
-from monitor.console import bp
+from monitor.console.blueprint import bp
+from monitor.console.forms import YEAR_RANGE, DutchForm
 from monitor.jobs import Job, enqueue
 from monitor.reports.bulk import JOB_KIND, jobs_dir
 from monitor.reports.download import company_report_download, send_attachment
@@ -41,8 +41,8 @@ REFRESH_SECONDS = 5
 RECENT_JOBS = 8
 
 
-class BuildForm(FlaskForm):
-    year = IntegerField("Jaar", validators=[InputRequired("Kies een jaar.")])
+class BuildForm(DutchForm):
+    year = IntegerField("Jaar", validators=[InputRequired("Kies een jaar."), YEAR_RANGE])
     force = BooleanField("Ook rapporten opnieuw maken die al actueel zijn")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -20,7 +19,6 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.meta import DefaultMeta
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -30,35 +28,16 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from monitor.console.forms import optional_id, parse_id
+from monitor.console.forms import YEAR_RANGE, DutchForm, optional_id, parse_id
 from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintMember, SprintSession, SprintTheme
+from surveys.definition.fields import MultiCheckboxField
 from surveys.textinput import PlainText, column_length
 
 #: the select of the move form, one per member: naar-<member id> = the target sprint's id
 MOVE_FIELD = "naar-{}"
 #: how long the sprint evaluation stays open by default
 EVALUATION_DAYS = 21
-YEAR_RANGE = NumberRange(2000, 2100, "Kies een jaar tussen 2000 en 2100.")
-
-
-class DutchForm(FlaskForm):
-    """A form whose built-in messages ("Ongeldige datum.") are Dutch, from WTForms' own
-    translations (Flask-WTF would only translate them through Flask-Babel)."""
-
-    class Meta:
-        locales = ("nl",)
-
-        def get_translations(self, form):
-            return DefaultMeta.get_translations(self, form)
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice shown as a list of check boxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ThemeForm(DutchForm):
@@ -88,7 +67,7 @@ class ProposalFields(DutchForm):
     year = IntegerField(
         "Jaar van de HR-scans", validators=[InputRequired("Vul een jaar in."), YEAR_RANGE]
     )
-    themes = CheckboxesField(
+    themes = MultiCheckboxField(
         "Thema's (niets aangevinkt: alle thema's hieronder)", coerce=str, validate_choice=False
     )
     seed = IntegerField(

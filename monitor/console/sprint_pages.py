@@ -28,17 +28,11 @@ from monitor.console.sprint_forms import (
     evaluation_form,
     move_form,
 )
-from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintStatus
+from scans.models import SESSIONS_PER_SPRINT, STATUS_NL, Sprint, SprintStatus
 from scans.proposal import Proposal
 from scans.sprint_evaluation import evaluation_campaign
 from scans.sprint_services import Themes, organisation_names, other_proposed, replaced_by
 from surveys.campaigns import response_counts
-
-STATUS_NL = {
-    SprintStatus.PROPOSED: "voorgesteld",
-    SprintStatus.FIXED: "vastgesteld",
-    SprintStatus.DONE: "afgerond",
-}
 
 
 def overview_page(rows: list[Sprint], years: list[int], year: int | None) -> str:

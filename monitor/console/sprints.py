@@ -18,7 +18,7 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 
 from monitor import audit
 from monitor.accounts import Role, employer_addresses
-from monitor.console import bp
+from monitor.console.blueprint import bp
 from monitor.console.forms import ActionForm, choices, errors_next_to_fields
 from monitor.console.sprint_forms import (
     MOVE_FIELD,

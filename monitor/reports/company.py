@@ -33,8 +33,9 @@ from sqlalchemy import select
 from analysis.rounding import compare_rounded
 from monitor.formatting import date_nl, number_nl
 from monitor.reports import context_json
-from scans import CompanyProfile, DomainProfile, advise, company_profile
+from scans.advice import advise
 from scans.instrument import HR_SCAN, item_wording
+from scans.profile import CompanyProfile, DomainProfile, company_profile
 from scans.wording import join_nl, size_class_nl
 from surveys.db import db
 from surveys.frame import answer_frame

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import TOTAL, crosstab, describe_means, describe_proportions, protect_table
+from analysis.crosstab import TOTAL, crosstab
+from analysis.descriptives import describe_means, describe_proportions
+from analysis.disclosure import protect_table
 from scans.instrument import domain_titles as instrument_domain_titles
 from surveys.definition.messages import translate
 

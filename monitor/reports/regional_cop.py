@@ -14,7 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import TOTAL, crosstab, describe_means, domain_scores, expectation_vs_experience
+from analysis.crosstab import TOTAL, crosstab
+from analysis.descriptives import describe_means
+from analysis.expectation import expectation_vs_experience
+from analysis.scores import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import (
     ci_pair,

@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import TOTAL, change_by_domain, crosstab, describe_means
+from analysis.change import change_by_domain
+from analysis.crosstab import TOTAL, crosstab
+from analysis.descriptives import describe_means
 from monitor import charts
 from monitor.reports.regional_common import (
     OTHER,

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import domain_scores, protect_table
+from analysis.disclosure import protect_table
+from analysis.scores import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import (
     ci_pair,

@@ -10,7 +10,7 @@ member without consent, or without a scan that year, is left out entirely and on
 ("1 bedrijf in de groep staat niet in deze map"). Per member: sector, size class, region, the
 score on the theme with its position among the peers (disclosure control from ``scans``: fewer
 than ``k`` peers prints "te weinig waarnemingen"), the domain profile chart, the company's HR
-question and, from ``scans.advise``, what goes well and what deserves attention on the theme.
+question and, from ``scans.advice.advise``, what goes well and what deserves attention on the theme.
 Everything user-written (names, HR questions, topics) is escaped by the print template.
 """
 
@@ -24,9 +24,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from scans import CompanyProfile, advise, company_profile
+from scans.advice import advise
 from scans.instrument import HR_SCAN, domain_titles
-from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintRole, SprintStatus
+from scans.models import SESSIONS_PER_SPRINT, STATUS_NL, Sprint, SprintRole
+from scans.profile import CompanyProfile, company_profile
 from scans.sprint_reasons import member_reasons
 from scans.wording import size_class_nl
 from surveys.db import db
@@ -35,14 +36,8 @@ from surveys.models import Campaign, Instrument, InstrumentVersion
 
 __all__ = ["NoSprint", "build_sprint_pack", "pack_filename", "render_sprint_pack"]
 
-#: the instrument the profiles come from
 #: the print template (templates/reports/)
 TEMPLATE = "sprint_pack.html"
-STATUS_NL = {
-    SprintStatus.PROPOSED: "voorgesteld",
-    SprintStatus.FIXED: "vastgesteld",
-    SprintStatus.DONE: "afgerond",
-}
 #: chart labels longer than this are shortened (the chart leaves at most 45% of its width for them)
 CHART_LABEL_CHARS = 36
 ROLE_NL = {SprintRole.DEELNEMER: "deelnemer", SprintRole.KOPLOPER: "koploper"}

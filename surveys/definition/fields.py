@@ -36,7 +36,9 @@ class ChoiceRadioField(RadioField):
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """Check boxes, one per choice; the repeated field's data is the list of chosen values."""
+    """Check boxes, one per choice; the repeated field's data is the list of chosen values.
+    The one check-box field of the product: questionnaire items and console forms alike; with
+    `validate_choice=False` the caller checks the chosen values itself."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -50,6 +52,8 @@ class MultiCheckboxField(SelectMultipleField):
         self.data = [str(v) for v in value] if isinstance(value, list | tuple) else []
 
     def pre_validate(self, form: Any) -> None:
+        if not self.validate_choice:
+            return
         allowed = {value for value, *_ in (self.choices or [])}
         if any(value not in allowed for value in self.data or []):
             raise ValidationError(self.invalid_message)

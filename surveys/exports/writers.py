@@ -1,5 +1,9 @@
 """Writing an export table as CSV (+ codebook CSV), XLSX (+ codebook sheet) or SPSS .sav
-(+ codebook CSV), safely: spreadsheet formulas neutralised, files replaced only when complete."""
+(+ codebook CSV), safely: spreadsheet formulas neutralised, files replaced only when complete.
+
+pandas, pyreadstat and openpyxl are imported by the writer that needs them, not with this module:
+the web app imports it for the export page, and each of its workers would hold them all.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyreadstat
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING, Any
 
 from surveys.exports.columns import (
     CODEBOOK_FIELDS,
@@ -30,6 +28,9 @@ from surveys.exports.columns import (
     truncate_bytes,
 )
 from surveys.exports.table import ExportError, ExportTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,9 @@ def _append(sheet, values: Iterable[Any], bold: bool = False) -> None:
     if not bold:
         sheet.append([_xlsx_cell(v) for v in values])
         return
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
@@ -130,6 +134,8 @@ def _append(sheet, values: Iterable[Any], bold: bool = False) -> None:
 def write_xlsx(table: ExportTable, path: Path) -> None:
     """The data on a sheet "data" and the codebook on a sheet "codebook"; numbers and dates
     as real cells, texts neutralised."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     data = book.create_sheet("data")
     data.freeze_panes = "B2"
@@ -173,6 +179,8 @@ _MEASURE = {
 def spss_frame(table: ExportTable) -> pd.DataFrame:
     """The data as SPSS sees it, one variable per column (named by `spss_name`): numeric
     variables as float (missing codes as MISSING_SPSS_CODES), texts as text, the date as date."""
+    import pandas as pd
+
     data: dict[str, pd.Series] = {}
     for column in table.columns:
         values = [column.spss(record.get(column.source)) for record in table.records]
@@ -189,6 +197,8 @@ def spss_frame(table: ExportTable) -> pd.DataFrame:
 def write_sav(table: ExportTable, path: Path) -> None:
     """The data as an SPSS system file with variable labels (the item text, cut to SPSS's
     limit), value labels, and the missing codes declared user-missing."""
+    import pyreadstat
+
     columns = table.columns
     numeric_scales = [c for c in columns if c.kind == "scale"]
     pyreadstat.write_sav(

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import peer_benchmark
+from analysis.benchmark import peer_benchmark
 
 
 def scores(sectors: list[str], sizes: list[str], seed: int = 0) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import change_by_domain, change_over_waves
+from analysis.change import change_by_domain, change_over_waves
 
 
 def cross_sections(seed: int = 1, sizes=(40, 35, 30), effects=(0.0, 0.4, 0.7)) -> pd.DataFrame:

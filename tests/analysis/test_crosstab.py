@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import TOTAL, crosstab, year_on_year
+from analysis.crosstab import TOTAL, crosstab, year_on_year
 
 
 def monitor_frame(n: int = 400, seed: int = 4) -> pd.DataFrame:

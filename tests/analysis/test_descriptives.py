@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import describe_means, describe_proportions, wilson_interval
+from analysis.descriptives import describe_means, describe_proportions, wilson_interval
 
 # Cushny & Peebles' sleep data (Student 1908): extra hours of sleep, drug 2 minus drug 1.
 # R's t.test(extra ~ group, data = sleep, paired = TRUE) reports the interval -2.4598858 to

@@ -11,19 +11,14 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analysis import (
-    TOTAL,
-    ItemScoring,
-    change_over_waves,
-    cronbach_alpha,
-    crosstab,
-    describe_means,
-    describe_proportions,
-    expectation_vs_experience,
-    peer_benchmark,
-    protect_table,
-    year_on_year,
-)
+from analysis.benchmark import peer_benchmark
+from analysis.change import change_over_waves
+from analysis.crosstab import TOTAL, crosstab, year_on_year
+from analysis.descriptives import describe_means, describe_proportions
+from analysis.disclosure import protect_table
+from analysis.expectation import expectation_vs_experience
+from analysis.reliability import cronbach_alpha
+from analysis.scores import ItemScoring
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import hedges_g, hedges_g_paired, holm
-from analysis.effect_size import small_sample_correction
+from analysis.effect_size import hedges_g, hedges_g_paired, small_sample_correction
+from analysis.multiple import holm
 
 
 def test_hedges_g_matches_borensteins_worked_example():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import expectation_vs_experience
+from analysis.expectation import expectation_vs_experience
 
 
 def cop_answers(sizes: dict[int, int], seed: int = 3) -> pd.DataFrame:

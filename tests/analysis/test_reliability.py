@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import ItemScoring, cronbach_alpha
+from analysis.reliability import cronbach_alpha
+from analysis.scores import ItemScoring
 
 
 def long_frame(matrix: np.ndarray, keys: list[str]) -> pd.DataFrame:

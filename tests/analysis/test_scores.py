@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import ItemScoring, domain_scores, recode_items
+from analysis.scores import ItemScoring, domain_scores, recode_items
 
 ITEMS = [
     ItemScoring("a1", "alpha", 0, 4),

@@ -19,13 +19,12 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from monitor.accounts import create_user
 from monitor.jobs import Job, JobItem
 from monitor.reports import company
 from monitor.reports.bulk import JOB_KIND, job_zip_name
 from surveys.db import db
-from tests.conftest import login, require
-from tests.monitor.test_report_company import PASSWORD, make_world
+from tests.conftest import require
+from tests.monitor.test_report_company import make_world
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,11 +111,9 @@ def _job_state(job_id: int) -> tuple[str, int, int]:
     return row.status, row.done, row.total
 
 
-def test_two_consumers_share_one_bulk_build_through_redis(app, client, queue, tmp_path):
+def test_two_consumers_share_one_bulk_build_through_redis(app, coordinator, queue, tmp_path):
     ids = make_world()  # 8 companies scanned in 2025
-    create_user("coordinator@example.org", "coordinator", PASSWORD)
-    db.session.commit()
-    login(client, "coordinator@example.org", PASSWORD)
+    client = coordinator
 
     logs = [tmp_path / "consumer-1.log", tmp_path / "consumer-2.log"]
     consumers = [_consumer(app, log) for log in logs]

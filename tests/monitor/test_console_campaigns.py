@@ -1,7 +1,6 @@
 import io
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from monitor.accounts import create_user
@@ -11,14 +10,6 @@ from surveys.models import Campaign, Invitation, OutboxMail
 from tests.conftest import login
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def coordinator(client, version):
-    create_user("co@x.example", "coordinator", "a long password")
-    db.session.commit()
-    login(client, "co@x.example", "a long password")
-    return client
 
 
 def _form(version, **overrides):
@@ -63,6 +54,22 @@ def test_campaign_form_errors_stand_next_to_the_fields_and_keep_the_input(coordi
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
     page = coordinator.post("/coordinator/campaigns/new", data=_form(version, groups="ouders"))
     assert "unknown respondent group(s) ouders" in page.get_data(as_text=True)
+
+
+def test_campaign_form_speaks_dutch_where_wtforms_checks_the_input(coordinator, version):
+    data = _form(version, year="twintig", opens_on="morgen")
+    page = coordinator.post("/coordinator/campaigns/new", data=data).get_data(as_text=True)
+    assert "Ongeldig getal." in page and "Ongeldige datum." in page
+    assert "Not a valid" not in page
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+
+
+def test_campaign_year_outside_the_years_of_a_round_is_refused_next_to_the_field(
+    coordinator, version
+):
+    page = coordinator.post("/coordinator/campaigns/new", data=_form(version, year="2101"))
+    assert "Kies een jaar tussen 2000 en 2100." in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
 
 
 def test_a_bad_invitee_file_imports_nothing_and_shows_the_lines(coordinator, version):

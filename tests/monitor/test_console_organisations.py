@@ -36,15 +36,9 @@ def staff_users(app):
 
 
 @pytest.fixture
-def admin(client, staff_users):
-    login(client, "admin@x.example", "a long password")
-    return client
-
-
-@pytest.fixture
-def coordinator(client, staff_users):
-    login(client, "co@x.example", "a long password")
-    return client
+def admin(auth, staff_users):
+    auth.login("admin@x.example", "a long password")
+    return auth.client
 
 
 def _rows(page: str) -> list[str]:

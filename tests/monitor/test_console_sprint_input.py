@@ -8,27 +8,22 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from monitor.accounts import create_user
 from scans.models import Attendance, Sprint, SprintMember
 from scans.operations import add_session, fix_sprint, save_proposal
 from surveys.db import db
 from surveys.models import Organisation
-from tests.conftest import login
 from tests.scans.test_operations import proposal
 
 ODD_IDS = ["²", "٣", "1²", "-1", "0", "+1", " 1", "1.0", "99999999999999999999", "abc"]
 
 
 @pytest.fixture
-def sprints(app, client) -> list[int]:
+def sprints(coordinator) -> list[int]:
     """Two proposed sprints of four companies each, and a coordinator signed in."""
     orgs = [Organisation(name=f"Bedrijf {n}", sector="bouw") for n in range(8)]
     db.session.add_all(orgs)
     db.session.commit()
     stored = save_proposal(proposal([[o.id for o in orgs[:4]], [o.id for o in orgs[4:]]]))
-    create_user("co@x.example", "coordinator", "a long password")
-    db.session.commit()
-    assert login(client, "co@x.example", "a long password").status_code == 302
     return [sprint.id for sprint in stored]
 
 

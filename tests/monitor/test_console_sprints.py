@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from monitor.accounts import create_user
 from monitor.audit import AuditEvent
-from monitor.demo import DEMO_LOGINS, load_demo
+from monitor.demo import load_demo
 from scans.models import Attendance, Sprint, SprintMember, SprintStatus, SprintTheme
 from scans.sprints import propose_groups
 from surveys.campaigns import personal_link
@@ -20,7 +20,7 @@ from surveys.db import db
 from surveys.frame import answer_frame
 from surveys.models import Campaign, Instrument, Invitation, Organisation, OutboxMail
 from surveys.responses import response_for_invitation, save_answers, submit
-from tests.conftest import login
+from tests.conftest import COORDINATOR_LOGIN, AuthActions
 
 YEAR = 2025
 THEME = "behouden"
@@ -32,15 +32,10 @@ def demo(app):
     load_demo(seed=2025)
 
 
-def _sign_in(client, role: str):
-    email, password = DEMO_LOGINS[role]
-    assert login(client, email, password).status_code == 302
-    return client
-
-
 @pytest.fixture
-def coordinator(client, demo):
-    return _sign_in(client, "coordinator")
+def coordinator(demo, coordinator):
+    """The coordinator, on the demo data."""
+    return coordinator
 
 
 def _sprints(year: int) -> list[Sprint]:
@@ -55,7 +50,7 @@ def _error_next_to(page: str, field_id: str) -> str:
 
 
 def _expected_proposal():
-    """The proposal made directly with scans.propose_groups (what the page must store)."""
+    """The proposal made directly with scans.sprints.propose_groups (what the page must store)."""
     instrument = db.session.scalar(select(Instrument).where(Instrument.key == "hr_scan"))
     frame = answer_frame(instrument="hr_scan", years=[YEAR])
     return propose_groups(
@@ -302,10 +297,10 @@ def test_a_move_to_a_group_that_does_not_exist_is_refused_next_to_the_select(coo
     assert member.sprint_id == first.id
 
 
-def test_theme_form_errors_stand_next_to_the_fields(client, app):
-    create_user("co@x.example", "coordinator", "a long password")
-    db.session.commit()
-    login(client, "co@x.example", "a long password")
+def test_theme_form_errors_stand_next_to_the_fields(auth, coordinator_account):
+    """Without the demo: no HR-scan is published."""
+    client = auth.client
+    assert auth.login(*COORDINATOR_LOGIN).status_code == 302
     empty = client.post("/coordinator/sprints/themes", data={"domain": "", "key": "", "title": ""})
     assert empty.status_code == 422
     page = empty.get_data(as_text=True)
@@ -345,7 +340,7 @@ def test_an_employer_gets_403_on_every_sprint_route(app, demo):
     assert len(rules) >= 11
     sprint = _sprints(2024)[0]
     values = {"sprint_id": sprint.id}
-    employer = _sign_in(app.test_client(), "employer")
+    employer = AuthActions(app.test_client()).login_as("employer")
     anonymous = app.test_client()
     before = [
         db.session.scalar(select(func.count()).select_from(table))

@@ -14,7 +14,7 @@ from monitor.accounts import create_user
 from monitor.audit import AuditEvent
 from surveys.db import db
 from surveys.models import Invitation, Organisation
-from tests.conftest import login
+from tests.conftest import COORDINATOR_LOGIN, login
 from tests.surveys.test_export import FULL, make_campaign, respond
 
 PASSWORD = "a long password"
@@ -152,11 +152,10 @@ class TestWithCsrf:
     def token(page: str) -> str:
         return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
-    def test_the_export_needs_a_valid_csrf_token(self, client, campaign):
-        create_user("co@x.example", "coordinator", PASSWORD)
-        db.session.commit()
+    def test_the_export_needs_a_valid_csrf_token(self, client, coordinator_account, campaign):
+        email, password = COORDINATOR_LOGIN
         token = self.token(client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"email": "co@x.example", "password": PASSWORD,
+        client.post("/login", data={"email": email, "password": password,
                                     "csrf_token": token})  # fmt: skip
         # the test app context (and so `g`) outlives requests: forget the token of the session
         # that the login cleared, as a new request would

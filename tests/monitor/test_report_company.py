@@ -584,11 +584,9 @@ def test_employer_never_gets_another_organisations_report(app, client):
     assert client.get("/coordinator/reports").status_code == 403
 
 
-def test_coordinator_downloads_any_company_report_once_rendered(app, client, monkeypatch):
+def test_coordinator_downloads_any_company_report_once_rendered(app, coordinator, monkeypatch):
     ids = make_world()
-    create_user("coordinator@example.org", "coordinator", PASSWORD)
-    db.session.commit()
-    login(client, "coordinator@example.org", PASSWORD)
+    client = coordinator
     page = client.get("/coordinator/reports?year=2025")
     assert page.status_code == 200
     assert f"/coordinator/reports/company/{ids['ict']}/2025.pdf".encode() in page.data

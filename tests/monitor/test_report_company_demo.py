@@ -5,7 +5,8 @@ import pytest
 
 from monitor.demo import load_demo
 from monitor.reports.company import company_context, load_scan_data, render_company
-from scans import advise, company_profile
+from scans.advice import advise
+from scans.profile import company_profile
 from surveys.db import db
 from tests.conftest import make_app
 from tests.monitor.test_report_company import flat, pdf_pages

@@ -5,10 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from monitor.accounts import create_user
 from monitor.reports.regional import build_monitor_context, render_monitor
-from surveys.db import db
-from tests.conftest import login
 
 
 def test_an_empty_database_gives_a_report_that_says_so(app):
@@ -37,9 +34,6 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
     assert "/login" in response.headers["Location"]
 
 
-def test_an_unknown_format_or_year_is_refused(client, app):
-    create_user("coordinator@example.org", "coordinator", "een-lang-wachtwoord")
-    db.session.commit()
-    login(client, "coordinator@example.org", "een-lang-wachtwoord")
-    assert client.get("/coordinator/reports/monitor/2025?format=docx").status_code == 400
-    assert client.get("/coordinator/reports/monitor/1850").status_code == 404
+def test_an_unknown_format_or_year_is_refused(coordinator):
+    assert coordinator.get("/coordinator/reports/monitor/2025?format=docx").status_code == 400
+    assert coordinator.get("/coordinator/reports/monitor/1850").status_code == 404

@@ -171,14 +171,6 @@ def test_cli_build_without_scans_says_so(app, runner, tmp_path):
     assert "no submitted HR-scans in 2019" in result.output
 
 
-@pytest.fixture
-def coordinator(app, client):
-    create_user("coordinator@example.org", "coordinator", PASSWORD)
-    db.session.commit()
-    login(client, "coordinator@example.org", PASSWORD)
-    return client
-
-
 def test_console_builds_all_reports_as_a_job_and_offers_the_zip(app, coordinator):
     ids = make_world()
     page = coordinator.get("/coordinator/reports")

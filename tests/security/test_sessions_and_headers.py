@@ -5,23 +5,12 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import pytest
-
-from monitor.accounts import create_user
 from monitor.config import load_config
-from monitor.demo import DEMO_LOGINS
 from surveys.db import db
-from tests.conftest import make_app
+from tests.conftest import COORDINATOR_LOGIN, make_app
 from tests.security.conftest import call, server_error, sign_in, urls_of
 
-COORDINATOR = dict(zip(("email", "password"), DEMO_LOGINS["coordinator"], strict=True))
-
-
-@pytest.fixture
-def coordinator(app):
-    """Only the coordinator's account (hashing a password costs a few hundred ms)."""
-    create_user(COORDINATOR["email"], "coordinator", COORDINATOR["password"])
-    db.session.commit()
+COORDINATOR = dict(zip(("email", "password"), COORDINATOR_LOGIN, strict=True))
 
 
 def session_cookie(response) -> str:
@@ -32,7 +21,7 @@ def session_cookie(response) -> str:
 # -- the session -----------------------------------------------------------------------------------
 
 
-def test_login_starts_a_new_session(client, coordinator):
+def test_login_starts_a_new_session(client, coordinator_account):
     client.get("/login")
     with client.session_transaction() as session:
         session["planted"] = "door een aanvaller gezet"
@@ -47,7 +36,9 @@ def test_login_starts_a_new_session(client, coordinator):
         assert session["_user_id"]
 
 
-def test_a_session_cookie_planted_before_login_stays_anonymous(app, small_site):
+def test_a_session_cookie_planted_before_login_stays_anonymous(
+    app, small_site, coordinator_account
+):
     attacker = app.test_client()
     attacker.get(f"/a/{small_site.open_slug}?lang=en")  # any page that starts a session
     planted = attacker.get_cookie("session").value
@@ -61,7 +52,7 @@ def test_a_session_cookie_planted_before_login_stays_anonymous(app, small_site):
     assert refused.status_code == 302 and urlsplit(refused.headers["Location"]).path == "/login"
 
 
-def test_logout_ends_the_session(client, coordinator):
+def test_logout_ends_the_session(client, coordinator_account):
     client.post("/login", data=COORDINATOR)
 
     client.post("/logout")
@@ -74,7 +65,7 @@ def test_logout_ends_the_session(client, coordinator):
 # -- cookie flags ----------------------------------------------------------------------------------
 
 
-def test_the_session_cookie_is_httponly_and_samesite_lax(client, coordinator):
+def test_the_session_cookie_is_httponly_and_samesite_lax(client, coordinator_account):
     cookie = session_cookie(client.post("/login", data=COORDINATOR))
 
     assert "HttpOnly" in cookie
@@ -142,21 +133,21 @@ def redirect_after_login(client, target: str):
     return call(client, "POST", f"/login?next={quote(target, safe='')}", data=COORDINATOR)
 
 
-def test_login_only_follows_next_to_this_site(client, coordinator):
+def test_login_only_follows_next_to_this_site(client, coordinator_account):
     for target in OFF_SITE_TARGETS:
         response = redirect_after_login(client, target)
         assert response.status_code == 302, target
         assert stays_on_site(response.headers["Location"]), (target, response.headers["Location"])
 
 
-def test_login_is_not_an_open_redirect_through_a_tab(client, coordinator):
+def test_login_is_not_an_open_redirect_through_a_tab(client, coordinator_account):
     response = redirect_after_login(client, "/\t/evil.example/")
 
     assert response.status_code == 302
     assert stays_on_site(response.headers["Location"]), response.headers["Location"]
 
 
-def test_a_newline_in_next_is_not_a_server_error(client, coordinator):
+def test_a_newline_in_next_is_not_a_server_error(client, coordinator_account):
     response = redirect_after_login(client, "/\r\nSet-Cookie: x=y")
 
     assert server_error(response) is None
@@ -164,7 +155,7 @@ def test_a_newline_in_next_is_not_a_server_error(client, coordinator):
 
 
 def test_an_unknown_address_costs_the_same_password_hashing_as_a_known_one(
-    client, coordinator, monkeypatch
+    client, coordinator_account, monkeypatch
 ):
     import argon2._password_hasher as hasher
 

@@ -15,16 +15,9 @@ from surveys.campaigns import create_campaign
 from surveys.db import db
 from surveys.definition import load_definition
 from surveys.definition.publish import publish_definition
-from surveys.exports import (
-    ExportError,
-    codebook_path,
-    download,
-    load_table,
-    neutralise,
-    spss_names,
-    truncate_bytes,
-    write_export,
-)
+from surveys.exports.columns import spss_names, truncate_bytes
+from surveys.exports.table import ExportError, load_table
+from surveys.exports.writers import codebook_path, download, neutralise, write_export
 from surveys.models import Answer, Invitation, Organisation, Response, ResponseStatus
 
 

@@ -15,7 +15,7 @@ from surveys.definition.publish import publish_definition
 from surveys.invitees import Invitee
 from surveys.models import Invitation, Response
 from surveys.responses import stored_answers
-from tests.conftest import login
+from tests.conftest import COORDINATOR_LOGIN, login
 
 PROEF = Path(__file__).parent.parent / "data" / "instruments" / "proef.yaml"
 TODAY = date.today()
@@ -267,12 +267,11 @@ def test_colleagues_fill_in_one_employer_scan_and_land_on_the_company_page(app, 
     assert "verstuurd op" in first.get("/employer/").get_data(as_text=True)
 
 
-def test_employer_scan_needs_an_employer_account(client, proef):
+def test_employer_scan_needs_an_employer_account(auth, coordinator_account, proef):
+    client = auth.client
     campaign = _campaign(proef, mode="employer")
     assert client.get(f"/employer/scan/{campaign.id}").status_code == 302  # to login
-    create_user("c@x.example", "coordinator", "a long password")
-    db.session.commit()
-    login(client, "c@x.example", "a long password")
+    auth.login(*COORDINATOR_LOGIN)
     assert client.get(f"/employer/scan/{campaign.id}").status_code == 403
 
 
