@@ -3,7 +3,6 @@
 import contextlib
 import enum
 import hashlib
-import hmac
 import secrets
 from collections.abc import Collection
 from datetime import datetime
@@ -94,15 +93,6 @@ def spend_password_check(password: str) -> None:
     """Do the work of a password check that always fails (unknown e-mail address)."""
     with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_DUMMY_HASH, password)
-
-
-def user_of_session(session_id: str) -> User | None:
-    """The active account a session id (`User.get_id`) belongs to, if its password is unchanged."""
-    user_id, _, stamp = session_id.partition(".")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not hmac.compare_digest(stamp, user.session_stamp):
-        return None
-    return user
 
 
 def find_user(email: str) -> User | None:

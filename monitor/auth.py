@@ -6,12 +6,12 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from monitor import audit
+from monitor import audit, sessions
 from monitor.accounts import MIN_PASSWORD_LENGTH, Role, find_user, spend_password_check
 from monitor.extensions import limiter
 from surveys.db import db, utcnow
@@ -102,8 +102,7 @@ def login():
         if user is None:
             spend_password_check(form.password.data)  # same time as for an existing account
         elif user.active and user.check_password(form.password.data):
-            session.clear()  # a fresh session at login, so no fixation
-            login_user(user)
+            sessions.start(user)  # a fresh session at login, so no fixation
             user.last_login_at = utcnow()
             audit.record("login", "user", user.id, user_id=user.id)
             db.session.commit()
@@ -115,8 +114,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """End the session on the server too: a copy of the cookie no longer logs anyone in."""
+    sessions.end()
     logout_user()
-    session.clear()
+    db.session.commit()
     flash("U bent uitgelogd.")
     return redirect(url_for("auth.login"))
 
@@ -136,9 +137,9 @@ def password():
             user.set_password(form.new.data)
             user.must_change_password = False
             audit.record("password.change", "user", user.id, user_id=user.id)
+            sessions.end_all(user)  # every other login of the account ends (a stolen one too)
+            sessions.start(user)  # and this one goes on in a fresh session
             db.session.commit()
-            session.clear()  # a fresh session: a copy of the old session cookie is worthless
-            login_user(user)
             flash("Uw wachtwoord is gewijzigd.")
             return redirect(url_for("auth.index"))
     status = 422 if form.errors else 200

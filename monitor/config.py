@@ -80,6 +80,12 @@ def load_config(
         #: base of the links in invitation mails
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MONITOR_K_ANONYMITY": _whole_number(env, "MONITOR_K_ANONYMITY", 5, 2, 100),
+        #: a login ends after this many minutes without a request, and this many hours after
+        #: it began, whatever happens (monitor/sessions.py)
+        "MONITOR_SESSION_IDLE_MINUTES": _whole_number(
+            env, "MONITOR_SESSION_IDLE_MINUTES", 60, 1, 24 * 60
+        ),
+        "MONITOR_SESSION_HOURS": _whole_number(env, "MONITOR_SESSION_HOURS", 12, 1, 24 * 31),
         #: per-IP limits on login and token routes; off only for load tests from one address
         "RATELIMIT_ENABLED": env.get("MONITOR_RATE_LIMITS", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,

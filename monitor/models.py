@@ -5,6 +5,7 @@ import scans.models  # noqa: F401  (the sprint tables)
 from monitor.accounts import User
 from monitor.audit import AuditEvent
 from monitor.jobs import Job
+from monitor.sessions import LoginSession
 from surveys.models import (
     Answer,
     Campaign,
@@ -24,6 +25,7 @@ __all__ = [
     "InstrumentVersion",
     "Invitation",
     "Job",
+    "LoginSession",
     "Organisation",
     "OutboxMail",
     "Response",

@@ -38,14 +38,15 @@ class DatabaseIntConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     from monitor import auth, console, employer, health
-    from monitor.accounts import User, user_of_session
+    from monitor.accounts import User
     from monitor.extensions import limiter, login_manager
+    from monitor.sessions import current_user_of
     from surveys import respond
     from surveys.db import db
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        return user_of_session(session_id)
+        return current_user_of(session_id)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

@@ -41,6 +41,9 @@ DEFAULT_RETENTION = timedelta(days=2 * 365)
 #: the years a measurement round, a sprint proposal or a monitor report may belong to (every form
 #: and page that takes a year checks against this one range)
 YEARS = range(2000, 2101)
+#: the first and last day a campaign may open or close: a closing date far beyond would have no
+#: retention date (9999-12-31 plus two years overflows)
+FIRST_DAY, LAST_DAY = date(YEARS[0], 1, 1), date(YEARS[-1], 12, 31)
 
 
 class CampaignError(ValueError):
@@ -73,6 +76,8 @@ def create_campaign(
         problems.append(f"unknown respondent group(s) {', '.join(unknown)}")
     if closes_on < opens_on:
         problems.append("the closing date lies before the opening date")
+    if not all(FIRST_DAY <= day <= LAST_DAY for day in (opens_on, closes_on)):
+        problems.append(f"the dates must lie between {FIRST_DAY} and {LAST_DAY} (2000-2100)")
     if wave < 0:
         problems.append("the wave must be 0 (nulmeting) or higher")
     if year not in YEARS:

@@ -16,13 +16,20 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from surveys.campaigns import TITLE_MAX, YEARS
+from surveys.campaigns import FIRST_DAY, LAST_DAY, TITLE_MAX, YEARS
 from surveys.db import MAX_DB_INT
 from surveys.models import Campaign
 from surveys.textinput import PlainText, column_length
 
 #: the respondent groups are typed as one line of keys; each is checked against the instrument
 GROUPS_MAX = 300
+
+
+def campaign_date(form, field) -> None:
+    """A date a campaign can hold: from 2000 to 2100 (a later closing date has no retention
+    date; 9999-12-31 plus two years does not exist)."""
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError("Kies een datum tussen 1 januari 2000 en 31 december 2100.")
 
 
 def parse_id(text: str) -> int | None:
@@ -108,8 +115,12 @@ class CampaignForm(DutchForm):
         default=0,
         validators=[InputRequired("Vul 0 of hoger in."), NumberRange(0, 50, "Vul 0 of hoger in.")],
     )
-    opens_on = DateField("Open vanaf", validators=[InputRequired("Kies een begindatum.")])
-    closes_on = DateField("Open tot en met", validators=[InputRequired("Kies een einddatum.")])
+    opens_on = DateField(
+        "Open vanaf", validators=[InputRequired("Kies een begindatum."), campaign_date]
+    )
+    closes_on = DateField(
+        "Open tot en met", validators=[InputRequired("Kies een einddatum."), campaign_date]
+    )
     mode = RadioField(
         "Manier van deelnemen", choices=MODES, validators=[InputRequired("Kies een manier.")]
     )

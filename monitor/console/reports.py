@@ -130,7 +130,9 @@ def build_reports_view():
     # connection: on SQLite this POST's transaction holds the write lock, which a second
     # connection would wait for in vain)
     if not form.validate_on_submit() or not _scanned(form.year.data, ""):
-        abort(400)
+        problems = [error for errors in form.errors.values() for error in errors]
+        message = " ".join(problems) or "Kies een jaar met verstuurde HR-scans."
+        return render_template("error.html", title="Geen rapporten te maken", message=message), 400
     year, force = form.year.data, bool(form.force.data)
     job = enqueue(JOB_KIND, {"year": year, "force": force}, current_user.id)
     audit.record("report.build", "year", year, job=job.id, force=force, via="console")

@@ -29,7 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from monitor.console.forms import YEAR_RANGE, DutchForm, optional_id, parse_id
+from monitor.console.forms import YEAR_RANGE, DutchForm, campaign_date, optional_id, parse_id
 from scans.models import SESSIONS_PER_SPRINT, Sprint, SprintMember, SprintSession, SprintTheme
 from surveys.definition.fields import MultiCheckboxField
 from surveys.textinput import PlainText, column_length
@@ -111,7 +111,8 @@ class EvaluationBase(DutchForm):
     an employer account."""
 
     closes_on = DateField(
-        "Open tot en met", validators=[InputRequired("Kies tot wanneer de evaluatie open is.")]
+        "Open tot en met",
+        validators=[InputRequired("Kies tot wanneer de evaluatie open is."), campaign_date],
     )
 
     def validate_closes_on(self, field) -> None:
