@@ -88,6 +88,8 @@ def load_config(
         "MONITOR_SESSION_HOURS": _whole_number(env, "MONITOR_SESSION_HOURS", 12, 1, 24 * 31),
         #: per-IP limits on login and token routes; off only for load tests from one address
         "RATELIMIT_ENABLED": env.get("MONITOR_RATE_LIMITS", "1") != "0",
+        #: company reports one account may have built (not served from the kept PDF) a minute
+        "MONITOR_REPORT_BUILDS": "10 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("MONITOR_HTTPS", "0") == "1",

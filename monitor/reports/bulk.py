@@ -69,6 +69,8 @@ RENDER_TIMEOUT = 120.0
 #: time limit for one render in a web request (a download)
 WEB_RENDER_TIMEOUT = 30.0
 FINGERPRINT_SUFFIX = ".fingerprint"
+#: the sidecar with the source stamp of a PDF a download built (monitor.reports.sources)
+SOURCE_SUFFIX = ".source"
 
 
 @dataclass(frozen=True)
@@ -293,8 +295,8 @@ def ensure_report(
         return path, False
     pdf = render_company(context, timeout=timeout)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomically(path, pdf)
-    _write_atomically(_sidecar(path), stamp.encode())
+    write_atomically(path, pdf)
+    write_atomically(_sidecar(path), stamp.encode())
     _remove_stale(out_dir, year, organisation_id, keep=path.name)
     return path, True
 
@@ -313,17 +315,21 @@ def reports_dir(year: int) -> Path:
 
 
 def stored_company_report(
-    organisation_id: int, year: int, *, timeout: float = WEB_RENDER_TIMEOUT
+    organisation_id: int, year: int, *, stamp: str, timeout: float = WEB_RENDER_TIMEOUT
 ) -> Path:
-    """The up-to-date PDF of one company's report, rendered now if needed (for downloads).
+    """The up-to-date PDF of one company's report, built and rendered now (for downloads that
+    found no current kept PDF); ``stamp``, its source stamp (``sources.source_stamp``), is kept
+    next to it, so the next download serves it without building the context again.
 
     Raises company.NoScan when the organisation has no submitted scan in ``year`` and
     pdf.ReportTimeout when the render takes longer than ``timeout``.
     """
     from monitor.reports.company import build_company_context
+    from monitor.reports.sources import keep
 
     context = build_company_context(organisation_id, year)
     path, _ = ensure_report(context, reports_dir(year), timeout=timeout)
+    keep(path, stamp)
     return path
 
 
@@ -343,7 +349,8 @@ def _up_to_date(path: Path, stamp: str) -> bool:
         return False
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file and a rename: never half a file to read."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
@@ -355,6 +362,7 @@ def _remove_stale(out_dir: Path, year: int, organisation_id: int, keep: str) -> 
         if old.name != keep:
             old.unlink(missing_ok=True)
             _sidecar(old).unlink(missing_ok=True)
+            old.with_name(old.name + SOURCE_SUFFIX).unlink(missing_ok=True)
 
 
 # -- the worker process ----------------------------------------------------------------------------
