@@ -1,7 +1,7 @@
 """login_sessions: the server's record of each login, so that log-out ends it for good
 
 Revision ID: 7e4a1c9d2b60
-Revises: 5d0c7e2a9b41
+Revises: 7f3c2b9e4a10
 Create Date: 2026-12-02 10:15:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7e4a1c9d2b60"
-down_revision = "5d0c7e2a9b41"
+down_revision = "7f3c2b9e4a10"
 branch_labels = None
 depends_on = None
 
