@@ -44,25 +44,33 @@ from surveys.models import (
     ResponseStatus,
 )
 
-__all__ = ["keep", "kept_report", "source_stamp"]
+__all__ = ["code_files", "keep", "kept_report", "source_stamp"]
 
-#: the code and templates whose change makes every kept report out of date
-CODE = ("scans", "analysis", "monitor/reports", "monitor/charts.py", "monitor/formatting.py")
+#: the code (packages or modules, without ".py") and templates whose change makes every kept
+#: report out of date
+CODE = ("scans", "analysis", "monitor/reports", "monitor/charts", "monitor/formatting")
 TEMPLATES = "templates/reports"
+
+
+def code_files() -> list[Path]:
+    """The files of ``CODE`` and ``TEMPLATES``, in a stable order."""
+    paths: list[Path] = []
+    for name in (*CODE, TEMPLATES):
+        path = ROOT / name
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc")
+        elif path.with_suffix(".py").is_file():
+            paths.append(path.with_suffix(".py"))
+    return paths
 
 
 @functools.cache
 def _code_digest() -> str:
     """A hash of the report code, the print templates and matplotlib's version (once a process)."""
     digest = hashlib.sha256(version("matplotlib").encode())
-    paths: list[Path] = []
-    for name in (*CODE, TEMPLATES):
-        path = ROOT / name
-        paths += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for path in paths:
-        if path.suffix != ".pyc":
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
+    for path in code_files():
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

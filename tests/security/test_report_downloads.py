@@ -109,6 +109,18 @@ def test_a_year_without_a_scan_is_a_404_without_loading_the_year(client, world, 
     assert builds == []
 
 
+def test_the_stamp_covers_the_report_code_wherever_it_moves():
+    """Every package or module named in CODE exists (a rename would leave code uncovered)."""
+    from monitor import ROOT
+    from monitor.reports.sources import CODE, code_files
+
+    files = code_files()
+    for name in CODE:
+        assert any(str(f.relative_to(ROOT)).startswith(name) for f in files), name
+    assert any(f.name == "company.py" for f in files)
+    assert any(f.name == "company.html" for f in files)
+
+
 class TestTheRateLimit:
     @pytest.fixture
     def app_config(self, tmp_path) -> dict:
