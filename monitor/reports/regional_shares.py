@@ -1,8 +1,9 @@
 """Shares per category under the k rule: which part of the companies or respondents in a sector,
 region or field chose an option (a sprint theme, a skill, "ja").
 
-One table per option: category x chosen/not chosen, with margins, protected by ``analysis.crosstab``
-(cells below k hidden, then complementary suppression). A share is printed only when both its
+One table per option: category x chosen/not chosen, with margins, protected by
+``analysis.protect_table`` (the rule of ``analysis.crosstab``: cells below k hidden, then
+complementary suppression). A share is printed only when both its
 "chosen" and its "not chosen" cell are shown: a share of 0% or 100% tells what every unit in the
 category answered, and either cell below k could single someone out. The number of units per
 category comes from a one-way table protected on its own (``protected_counts``), so that it is
@@ -17,14 +18,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analysis import TOTAL, crosstab
-from monitor.reports.regional_common import TOTAL_NL, UNKNOWN, count, plain, protected_counts
+from analysis import TOTAL, protect_table
+from monitor.reports.regional_common import TOTAL_NL, UNKNOWN, plain, protected_counts
 from surveys.definition import item_index
 from surveys.definition.itemtypes.registry import leaf_type
-
-CHOSEN, NOT_CHOSEN = "gekozen", "niet gekozen"
 
 
 def item_options(definition: dict[str, Any] | None, key: str) -> list[tuple[str, str]]:
@@ -102,20 +102,22 @@ def share_table(
 
 
 def _option_shares(categories: pd.Series, flag: pd.Series, *, k: int) -> dict[str, float | None]:
-    """Category (and ``TOTAL``) -> share of 1 in ``flag``, None where the two-way table hides
-    the chosen or the not-chosen cell."""
+    """Category (and ``TOTAL``) -> share of 1 in ``flag``, None where the protected two-way
+    table (``protect_table``: cells below k, then complementary cells) hides the chosen or the
+    not-chosen cell."""
     data = pd.DataFrame({"category": categories, "flag": flag.reindex(categories.index)}).dropna()
     if data.empty:
         return {}
-    data["flag"] = data["flag"].map({1.0: CHOSEN, 0.0: NOT_CHOSEN})
-    table = crosstab(data, rows="category", columns="flag", k=k).to_frame()
-    cells = table.set_index(["category", "flag"])["n"]
-    out: dict[str, float | None] = {}
-    for category in table["category"].unique():
-        yes = count(cells.get((category, CHOSEN)))
-        no = count(cells.get((category, NOT_CHOSEN)))
-        out[category] = None if yes is None or no is None else plain(yes / (yes + no))
-    return out
+    yes = data.groupby("category")["flag"].agg(["sum", "count"])
+    counts = np.column_stack([yes["sum"], yes["count"] - yes["sum"]])
+    hidden = protect_table(counts, k=k)
+    with_total = np.vstack([counts, counts.sum(axis=0)])
+    return {
+        category: None if hidden[row, 0] or hidden[row, 1] else plain(with_total[row, 0] / n)
+        for row, (category, n) in enumerate(
+            zip([*yes.index, TOTAL], with_total.sum(axis=1), strict=True)
+        )
+    }
 
 
 def align_totals(tables: Sequence[dict[str, Any]]) -> None:
