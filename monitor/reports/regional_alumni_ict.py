@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import TOTAL
+from analysis.crosstab import TOTAL
 from monitor.reports.regional_alumni import AGREE, LIMBURG, STAY_ITEM, WORKING
 from monitor.reports.regional_data import MonitorData
 from monitor.reports.regional_shares import (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis import domain_scores
+from analysis.scores import domain_scores
 from monitor.reports.regional_common import (
     OTHER,
     UNKNOWN,

@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import describe_means, domain_scores
+from analysis.descriptives import describe_means
+from analysis.scores import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import (
     ci_pair,

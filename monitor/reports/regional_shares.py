@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import TOTAL, protect_table
+from analysis.crosstab import TOTAL
+from analysis.disclosure import protect_table
 from monitor.reports.regional_common import TOTAL_NL, UNKNOWN, plain, protected_counts
 from surveys.definition import item_index
 from surveys.definition.itemtypes.registry import leaf_type
