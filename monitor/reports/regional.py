@@ -8,11 +8,15 @@ pdf = render_monitor(context)                      # bytes
 ```
 
 The context holds every number and text of the PDF: the chapters (response and reach, HR-scan
-results and trends, weakest domains by sector and region, CoP expectations and experiences,
-alumni, sprints), the summary sentences, the key figures, the method section and the charts (as
-``{"title", "alt", "svg"}``). ``json.dumps(context)`` works as it is; hidden figures are None.
+results and trends, weakest domains by sector and region, vacancies and sprint-theme demand
+(``hr.profile``), CoP expectations and experiences (and by role, ``cop.by_role``), the
+klankbord's ratings (``klankbord``), alumni with their skills wishes and the ICT section
+(``alumni.ict``), sprints), the summary sentences, the key figures, the method section and
+the charts (as ``{"title", "alt", "svg"}``). ``json.dumps(context)`` works as it is; hidden
+figures are None.
 
-The chapters live in ``regional_hr``, ``regional_cop``, ``regional_alumni`` and
+The chapters live in ``regional_hr``, ``regional_profile``, ``regional_cop``,
+``regional_cop_roles``, ``regional_klankbord``, ``regional_alumni``, ``regional_alumni_ict`` and
 ``regional_sprints``; the words in ``regional_text``; the database reads in ``regional_data``.
 """
 
@@ -26,10 +30,14 @@ from markupsafe import Markup
 
 from monitor.charts import Chart
 from monitor.reports.regional_alumni import alumni_chapter
+from monitor.reports.regional_alumni_ict import alumni_wishes, ict_section
 from monitor.reports.regional_cop import cop_chapter
+from monitor.reports.regional_cop_roles import cop_roles
 from monitor.reports.regional_data import load_monitor_data
 from monitor.reports.regional_hr import hr_chapters
+from monitor.reports.regional_klankbord import klankbord_chapter
 from monitor.reports.regional_method import clusters, method
+from monitor.reports.regional_profile import profile_section
 from monitor.reports.regional_sprints import sprints_chapter
 from monitor.reports.regional_text import key_figures, summary
 
@@ -58,6 +66,13 @@ def build_monitor_context(*, year: int, k: int) -> dict[str, Any]:
     cop, cop_charts = cop_chapter(data, k=k)
     alumni, alumni_charts = alumni_chapter(data, k=k)
     sprints, sprint_charts = sprints_chapter(data, k=k)
+    klankbord, klankbord_charts = klankbord_chapter(data, k=k)
+    profile = profile_section(data, k=k)
+    hr["profile"] = profile
+    cop["by_role"] = cop_roles(data, k=k)
+    if alumni["available"]:
+        alumni.update(alumni_wishes(data, k=k))
+    alumni["ict"] = ict_section(data, profile, k=k)
     context: dict[str, Any] = {
         "title": f"Regionale monitor {year}",
         "subtitle": ("HR-scans, Community of Practice, alumni en intervisiesprints in Limburg"),
@@ -75,7 +90,14 @@ def build_monitor_context(*, year: int, k: int) -> dict[str, Any]:
         "cop": cop,
         "alumni": alumni,
         "sprints": sprints,
-        "charts": {**hr_charts, **cop_charts, **alumni_charts, **sprint_charts},
+        "klankbord": klankbord,
+        "charts": {
+            **hr_charts,
+            **cop_charts,
+            **alumni_charts,
+            **sprint_charts,
+            **klankbord_charts,
+        },
     }
     context["clusters"] = clusters(data)
     context["summary"] = summary(context)

@@ -28,7 +28,7 @@ from surveys.models import (
 )
 
 #: the instruments the monitor reports on
-INSTRUMENTS = ("hr_scan", "cop", "alumni", "sprint_evaluatie")
+INSTRUMENTS = ("hr_scan", "cop", "alumni", "sprint_evaluatie", "klankbord")
 #: the kind of organisation that takes the HR-scan
 EMPLOYER = "werkgever"
 

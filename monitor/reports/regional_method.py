@@ -20,8 +20,9 @@ def method(context: dict[str, Any]) -> list[dict[str, Any]]:
             "title": "Bronnen",
             "paragraphs": [
                 "De cijfers komen uit de metingen van het platform: de HR-scan van werkgevers, de "
-                "CoP-meting (nulmeting en jaarlijkse vervolgmetingen), de alumni-enquête en de "
-                "evaluatie na elke sprint, en uit de sprintadministratie. Alleen ingediende "
+                "CoP-meting (nulmeting en jaarlijkse vervolgmetingen), de reflectie van de "
+                "klankborden, de alumni-enquête en de evaluatie na elke sprint, en uit de "
+                "sprintadministratie. Alleen ingediende "
                 "vragenlijsten tellen mee. Per hoofdstuk staat het jaar van de meting; waar een "
                 f"meting in {context['year']} niet is gehouden, gebruikt de monitor de meest "
                 "recente eerdere meting.",
@@ -41,6 +42,11 @@ def method(context: dict[str, Any]) -> list[dict[str, Any]]:
                 "binding naar werkplek en de aansluiting naar opleidingsniveau. Zo zijn twee "
                 "indelingen van dezelfde groep niet tegen elkaar weg te strepen tot een kleine "
                 "groep.",
+                "Aandelen per sector, regio, omvang of studierichting (vacatures, gewenste "
+                "sprintthema's, bijscholing, alumnicommunity) tonen we alleen als in die groep "
+                f"zowel wie de keuze maakte als wie dat niet deed minstens {k} telt; een totaal "
+                "dat in één indeling verborgen is, is dat in alle. Rollen in de CoP met minder dan "
+                f"{k} respondenten staan samen onder ‘overige rollen’.",
             ],
         },
         {
