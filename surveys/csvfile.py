@@ -73,7 +73,9 @@ def _read(
     header = [h.strip().lower() for h in next(reader)]
     fields = [columns.get(h) for h in header]
     errors = [
-        f"regel 1: onbekende kolom '{h}'" for h, f in zip(header, fields, strict=True) if not f
+        f"regel 1: onbekende kolom {quoted(h)}"
+        for h, f in zip(header, fields, strict=True)
+        if not f
     ]
     for field, hint in required.items():
         if field not in fields:

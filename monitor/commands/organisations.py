@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from monitor import audit
+from monitor.reports.bulk import remove_company_reports
 from surveys.db import db
 from surveys.models import Organisation
 from surveys.organisations import (
@@ -53,6 +54,7 @@ def delete(organisation_id: int, yes: bool) -> None:
         )
         click.confirm("Delete it with all its data? This cannot be undone", abort=True)
     counts = delete_organisation(organisation_id)
+    counts["report_files"] = remove_company_reports(organisation_id)
     audit.record("organisation.delete", "organisation", organisation_id, **counts)
     db.session.commit()
     click.echo(f"deleted organisation {organisation_id}: {_counts(counts)}")

@@ -5,6 +5,7 @@ import secrets
 import click
 from flask.cli import AppGroup
 
+from monitor import audit
 from monitor.accounts import Role, create_user
 from surveys.db import db
 
@@ -28,6 +29,11 @@ def create(email: str, role: str, organisation_id: int | None, password: str | N
         user = create_user(email, role, password, organisation_id, must_change_password=generated)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    db.session.flush()
+    audit.record(
+        "account.create", "user", user.id, role=str(user.role), organisation_id=organisation_id,
+        via="cli",
+    )  # fmt: skip
     db.session.commit()
     click.echo(f"created {user.role} {user.email} (id {user.id})")
     if generated:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from monitor.accounts import Role, User
 from monitor.audit import AuditEvent
 from monitor.console.blueprint import bp, page_arg
+from monitor.contacts import contact_data
 from monitor.roles import role_required
 from surveys.db import db
 
@@ -48,6 +49,10 @@ def accounts():
     if role in tuple(Role):
         query = query.where(User.role == role)
     page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
+    # the employers' addresses are contact data: the page view is recorded like the others
+    employers = [user for user in page.items if user.role == Role.EMPLOYER]
+    contact_data(lambda: employers, object_type="accounts", object_id="list", via="accounts")
+    db.session.commit()
     return render_template(
         "console/accounts.html",
         page=page,

@@ -16,6 +16,7 @@ from monitor.accounts import MIN_PASSWORD_LENGTH, Role, User, create_user, find_
 from monitor.console.blueprint import bp, page_arg
 from monitor.console.forms import DutchForm, choices
 from monitor.contacts import contact_data
+from monitor.reports.bulk import remove_company_reports
 from monitor.roles import role_required
 from surveys.csvfile import shown_errors
 from surveys.db import db
@@ -280,6 +281,7 @@ def delete_organisation_view(organisation_id: int):
     if form.validate_on_submit():
         if (form.confirm_name.data or "").strip() == organisation.name:
             counts = delete_organisation(organisation.id)
+            counts["report_files"] = remove_company_reports(organisation_id)
             audit.record("organisation.delete", "organisation", organisation_id, **counts)
             db.session.commit()
             flash(

@@ -360,9 +360,27 @@ def _remove_stale(out_dir: Path, year: int, organisation_id: int, keep: str) -> 
     """Remove the organisation's report under an earlier name (it was renamed)."""
     for old in out_dir.glob(f"hr-scan-{year}-{organisation_id:04d}-*.pdf"):
         if old.name != keep:
-            old.unlink(missing_ok=True)
-            _sidecar(old).unlink(missing_ok=True)
-            old.with_name(old.name + SOURCE_SUFFIX).unlink(missing_ok=True)
+            _unlink_report(old)
+
+
+def remove_company_reports(organisation_id: int) -> int:
+    """Delete the kept report PDFs of an organisation, every year, with the files next to them:
+    after a deletion on request no file carries its name or its scores. Returns how many PDFs
+    were removed (for the audit log)."""
+    removed = 0
+    company = _root() / "company"
+    years = [path for path in company.iterdir() if path.is_dir()] if company.is_dir() else []
+    for year in years:
+        for pdf in year.glob(f"hr-scan-{year.name}-{organisation_id:04d}-*.pdf"):
+            _unlink_report(pdf)
+            removed += 1
+    return removed
+
+
+def _unlink_report(pdf: Path) -> None:
+    pdf.unlink(missing_ok=True)
+    _sidecar(pdf).unlink(missing_ok=True)
+    pdf.with_name(pdf.name + SOURCE_SUFFIX).unlink(missing_ok=True)
 
 
 # -- the worker process ----------------------------------------------------------------------------

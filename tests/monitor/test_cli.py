@@ -1,6 +1,7 @@
 from sqlalchemy import select
 
 from monitor.accounts import User
+from monitor.audit import AuditEvent
 from surveys.db import db
 from surveys.models import Organisation
 
@@ -14,6 +15,10 @@ def test_users_create_makes_an_account_that_can_log_in(runner, client):
     assert "created coordinator c@example.org" in result.output
     client.post("/login", data={"email": "c@example.org", "password": "a long password"})
     assert client.get("/").headers["Location"] == "/coordinator/"
+    user = db.session.scalar(select(User).where(User.email == "c@example.org"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.create"))
+    assert (event.object_type, event.object_id) == ("user", str(user.id))
+    assert event.detail["via"] == "cli" and "@" not in str(event.detail)
 
 
 def test_users_create_generates_a_password_when_none_given(runner):

@@ -157,3 +157,34 @@ def test_cli_import_lists_every_bad_line_and_imports_nothing(runner, app, tmp_pa
     path.write_text("name,kvk\nGoed BV,12345678\nOok Goed BV,\n")
     result = runner.invoke(args=["organisations", "import", str(path)])
     assert result.exit_code == 0 and "2 organisations imported" in result.output
+
+
+def test_deleting_an_organisation_removes_its_kept_report_files(runner, two_campaigns):
+    """A downloaded report is kept as a PDF named after the company: a deletion on request
+    removes it (every year, with the files next to it) and leaves the others."""
+    from monitor.reports.bulk import reports_dir
+
+    organisation_id = db.session.scalar(
+        select(Organisation.id).where(Organisation.name == "Organisatie oud")
+    )
+    other_id = db.session.scalar(
+        select(Organisation.id).where(Organisation.name == "Organisatie nieuw")
+    )
+    kept = []
+    for year in (2024, 2025):
+        folder = reports_dir(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        own = folder / f"hr-scan-{year}-{organisation_id:04d}-organisatie-oud.pdf"
+        own.write_bytes(b"%PDF-1.7")
+        own.with_name(own.name + ".source").write_text("stamp")
+        kept.append(own)
+    other = reports_dir(2025) / f"hr-scan-2025-{other_id:04d}-organisatie-nieuw.pdf"
+    other.write_bytes(b"%PDF-1.7")
+
+    result = runner.invoke(args=["organisations", "delete", str(organisation_id), "--yes"])
+
+    assert result.exit_code == 0, result.output
+    leftovers = [p.name for p in reports_dir(2025).parent.rglob("*oud*")]
+    assert leftovers == [] and other.exists()
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.delete"))
+    assert event.detail["report_files"] == 2

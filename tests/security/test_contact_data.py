@@ -54,3 +54,13 @@ def test_employer_account_addresses_follow_the_same_rule(client, small_site, rol
     assert ("werkgever@" in page) is shown
     views = [e for e in _contact_views() if e.object_type == "organisation"]
     assert len(views) == (1 if shown else 0)
+
+
+def test_the_accounts_page_shows_employer_addresses_to_admins_and_records_it(client, small_site):
+    sign_in(client, "admin")
+    page = client.get("/coordinator/accounts").get_data(as_text=True)
+
+    assert "werkgever@" in page
+    [event] = [e for e in _contact_views() if e.object_type == "accounts"]
+    assert event.detail["via"] == "accounts" and event.detail["count"] >= 1
+    assert "@" not in str(event.detail)

@@ -45,6 +45,16 @@ def test_missing_columns_are_named():
     assert "regel 1: de kolom 'email' ontbreekt" in errors
 
 
+def test_a_long_unknown_column_is_quoted_short():
+    """A 5,000-character header cell gave a 5,000-character message: an error page of fifty such
+    cells ran to megabytes."""
+    _, errors = parse_invitees(
+        "email," + "x" * 5000 + "\na@x.example,1\n", groups=["alumni"], organisations={}
+    )
+    [message] = [e for e in errors if "onbekende kolom" in e]
+    assert len(message) < 100 and message.endswith("…'")
+
+
 def test_single_group_campaign_needs_no_group_column():
     invitees, errors = parse_invitees("email\na@x.example\n", groups=["alumni"], organisations={})
     assert errors == [] and invitees[0].respondent_group == "alumni"
