@@ -1,7 +1,10 @@
 """Wiring of the web layer: blueprints, the user loader, security headers, error pages."""
 
+from pathlib import Path
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
 from monitor.formatting import register_filters
@@ -36,6 +39,15 @@ class DatabaseIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def _with_print_templates(app: Flask) -> BaseLoader:
+    """The app's template loader, falling back to the print templates (``templates/reports/``)
+    by their own names, as the PDF renderer finds them: a web page can extend a print template
+    (the monitor's web page renders the PDF's chapters) and its imports (``_macros.html``)
+    resolve. The web's own templates come first (``base.html`` is the web layout)."""
+    reports = FileSystemLoader(str(Path(app.root_path, str(app.template_folder), "reports")))
+    return ChoiceLoader([loader for loader in (app.jinja_loader, reports) if loader is not None])
+
+
 def init_app(app: Flask) -> None:
     from monitor import auth, console, employer, health
     from monitor.accounts import User
@@ -60,6 +72,7 @@ def init_app(app: Flask) -> None:
         OPEN_START_LIMIT, methods=["POST"], override_defaults=False
     )(respond.open_link)
     register_filters(app)
+    app.jinja_loader = _with_print_templates(app)
 
     @app.before_request
     def refuse_nul_characters():

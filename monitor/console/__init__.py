@@ -13,5 +13,6 @@ from monitor.console import (  # noqa: F401  (registers the views on bp)
     sprints,
 )
 from monitor.console.blueprint import bp
+from monitor.results import monitor_page  # noqa: F401  (the monitor's web page, on bp)
 
 __all__ = ["bp"]

@@ -1,8 +1,10 @@
 """Console download of the regional monitor: ``/coordinator/reports/monitor/<year>``.
 
 The PDF by default, or the numbers behind it with ``?format=json`` (the same context the PDF is
-rendered from). Coordinators and admins only; every download is recorded in the audit log (which
-report, which format, the k used), never its content.
+rendered from, and the web page ``/coordinator/monitor/<year>``: the kept one of
+``monitor.results.monitor_cache`` while the data have not changed). Coordinators and admins
+only; every download is recorded in the audit log (which report, which format, the k used),
+never its content.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ RENDER_TIMEOUT = 60.0
 def monitor_report(year: int):
     """The regional monitor of ``year`` as a PDF (or JSON) download."""
     from monitor.pdf import ReportTimeout
-    from monitor.reports.regional import build_monitor_context, render_monitor
+    from monitor.reports.regional import render_monitor
+    from monitor.results.monitor_cache import monitor_context
 
     fmt = request.args.get("format", "pdf")
     if fmt not in FORMATS:
@@ -37,7 +40,7 @@ def monitor_report(year: int):
     if year not in YEARS:  # not a monitor year: 404 rather than an empty report
         abort(404)
     k = int(current_app.config["MONITOR_K_ANONYMITY"])
-    context = build_monitor_context(year=year, k=k)
+    context = monitor_context(year, k)
     if fmt == "json":
         data = json.dumps(context, ensure_ascii=False, indent=2, allow_nan=False).encode()
     else:

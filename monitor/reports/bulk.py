@@ -48,9 +48,11 @@ __all__ = [
     "ensure_report",
     "organisations_with_scan",
     "reports_dir",
+    "reports_root",
     "requeue_stalled_jobs",
     "stored_company_report",
     "worker_config",
+    "write_atomically",
     "zip_reports",
 ]
 
@@ -301,7 +303,7 @@ def ensure_report(
     return path, True
 
 
-def _root() -> Path:
+def reports_root() -> Path:
     """Where the app keeps reports: REPORTS_DIR if configured, else instance/reports."""
     from flask import current_app
 
@@ -311,7 +313,7 @@ def _root() -> Path:
 
 def reports_dir(year: int) -> Path:
     """Where the app keeps the company reports of a year (<reports>/company/<year>)."""
-    return _root() / "company" / str(year)
+    return reports_root() / "company" / str(year)
 
 
 def stored_company_report(
@@ -350,8 +352,9 @@ def _up_to_date(path: Path, stamp: str) -> bool:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary file and a rename: never half a file to read."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``path`` through a temporary file and a rename: never half a file to read (the
+    temporary name is unique per call, so two threads of one process never share it)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
 
@@ -437,7 +440,7 @@ CACHED_JOBS = 2
 
 def jobs_dir() -> Path:
     """Where the zips of the bulk build jobs are kept (<reports>/jobs)."""
-    return _root() / "jobs"
+    return reports_root() / "jobs"
 
 
 def job_zip_name(job_id: int, year: int) -> str:

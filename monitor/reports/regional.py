@@ -41,7 +41,7 @@ from monitor.reports.regional_profile import profile_section
 from monitor.reports.regional_sprints import sprints_chapter
 from monitor.reports.regional_text import key_figures, summary
 
-__all__ = ["TEMPLATE", "build_monitor_context", "render_monitor"]
+__all__ = ["TEMPLATE", "build_monitor_context", "render_monitor", "template_values"]
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +114,17 @@ def render_monitor(context: dict[str, Any], *, timeout: float = RENDER_TIMEOUT) 
     """
     from monitor.pdf import render_pdf  # imports WeasyPrint (~1 s): only when rendering
 
+    return render_pdf(TEMPLATE, template_values(context), timeout=timeout)
+
+
+def template_values(context: dict[str, Any]) -> dict[str, Any]:
+    """What ``monitor.html`` is given for a context: the same values, with the date as a date and
+    the charts as ``Chart`` objects. The PDF and the web page (``monitor.results``) both render
+    from this, so they print the same figures with the same filters."""
     prepared = dict(context)
     prepared["generated_on"] = date.fromisoformat(context["generated_on"])
     prepared["charts"] = {
         name: Chart(svg=Markup(chart["svg"]), title=chart["title"], alt=chart["alt"])  # noqa: S704
         for name, chart in context["charts"].items()
     }
-    return render_pdf(TEMPLATE, prepared, timeout=timeout)
+    return prepared
