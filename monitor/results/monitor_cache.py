@@ -11,12 +11,15 @@ queries per request (``data_stamp``). The kept context is used again only while 
 same; it is built anew when
 
 - an answer or response is added, removed or edited (count, highest id and total length of the
-  answers; count, highest id, last change and last submission of the responses);
+  answers; count, highest id, first and last start, last change and last submission of the
+  responses: answers are saved only while a response is in progress, and every save moves its
+  last change);
 - a campaign, invitation or published instrument version is added or changed (the campaigns'
   status, year, wave, mode and title; counts of invitations and versions);
 - an organisation is added, removed or changes kind, sector, region or size class;
 - a sprint, its members, sessions or attendance change;
-- k changes, or the code that builds the monitor changes (a digest of its source files);
+- k changes, or the code that builds the monitor changes (a digest of its source files), or
+  the database is another one (its URL);
 - a new day starts (the context carries its build date).
 
 An older file of the same year and k is removed when a new one is written.
@@ -77,12 +80,16 @@ def _table(name: str) -> Table:
 def data_stamp() -> str:
     """A short digest of the state of every table the monitor reads (see the module docstring)."""
     digest = hashlib.sha256(code_digest().encode())
+    # another database (a copy, a test database) never shares a kept context
+    digest.update(db.engine.url.render_as_string(hide_password=True).encode())
     for name, lengths in BIG.items():
         table = _table(name)
         columns = [func.count(), func.max(table.c.id)]
         columns += [func.sum(func.length(table.c[column])) for column in lengths]
         if name == "responses":
             columns += [
+                func.min(table.c.started_at),
+                func.max(table.c.started_at),
                 func.max(table.c.updated_at),
                 func.max(table.c.submitted_at),
                 func.count(table.c.submitted_at),
