@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from monitor.accounts import Role
+from monitor.results import employer_page
 from monitor.roles import role_required
 from surveys.db import db, reads_first
 from surveys.models import Campaign, CampaignMode, CampaignStatus, Response
@@ -13,6 +14,7 @@ from surveys.respond import page_flow
 from surveys.responses import find_employer_scan, response_for_employer
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
+bp.add_url_rule("/results", view_func=employer_page.results, methods=["GET"])
 
 
 @bp.get("/")
@@ -69,3 +71,4 @@ def report(year: int):
     if organisation_id is None:
         abort(404)
     return company_report_download(organisation_id, year, via="employer")
+

@@ -33,7 +33,7 @@ from sqlalchemy import select
 from analysis.rounding import compare_rounded
 from monitor.formatting import date_nl, number_nl
 from monitor.reports import context_json
-from scans.advice import advise
+from scans.advice import Advice, advise
 from scans.instrument import HR_SCAN, item_wording
 from scans.profile import CompanyProfile, DomainProfile, company_profile
 from scans.wording import join_nl, size_class_nl
@@ -46,8 +46,11 @@ __all__ = [
     "ScanData",
     "build_company_context",
     "company_context",
+    "describe_peer_group",
+    "domain_position",
     "fingerprint",
     "load_scan_data",
+    "profile_and_advice",
     "render_company",
     "report_filename",
 ]
@@ -179,21 +182,11 @@ def company_context(
     data: ScanData, organisation_id: int, *, k: int, generated_on: date | None = None
 ) -> dict[str, Any]:
     """The report context of one company from a year's loaded data (no database access)."""
-    if organisation_id not in data.names:
-        raise NoScan(f"organisation {organisation_id} does not exist")
-    _, campaign_id = data.scan_of(organisation_id)
-    definition = data.definitions[campaign_id]
-    try:
-        profile = company_profile(
-            data.frame, definition, organisation_id=organisation_id, year=data.year, k=k
-        )
-    except ValueError as error:  # no scan after all (e.g. only answers without a score)
-        raise NoScan(str(error)) from error
-    advice = advise(profile)
+    profile, advice, definition = profile_and_advice(data, organisation_id, k=k)
     name = data.names[organisation_id]
     submitted = data.submitted.get(profile.response_id)
     scan_date = submitted.date() if submitted is not None else None
-    peer_group = _peer_group(profile)
+    peer_group = describe_peer_group(profile)
     titles = {d.key: d.title for d in profile.domains}
 
     context: dict[str, Any] = {
@@ -219,13 +212,31 @@ def company_context(
         "scale": _scale(definition),
         "profile": dataclasses.asdict(profile),
         "advice": dataclasses.asdict(advice),
-        "positions": [_position(d) for d in profile.domains],
+        "positions": [domain_position(d) for d in profile.domains],
         "chosen_themes": [titles[key] for key in profile.sprint_themes if key in titles],
         "texts": _texts(profile, advice, name, scan_date, peer_group),
         "method": _method(profile, peer_group, definition),
         "charts": _charts(profile, peer_group),
     }
     return context
+
+
+def profile_and_advice(
+    data: ScanData, organisation_id: int, *, k: int
+) -> tuple[CompanyProfile, Advice, dict[str, Any]]:
+    """The company's profile and advice of ``data.year`` and the instrument definition of its
+    scan: what the report (and the employer's results page) says about that scan."""
+    if organisation_id not in data.names:
+        raise NoScan(f"organisation {organisation_id} does not exist")
+    _, campaign_id = data.scan_of(organisation_id)
+    definition = data.definitions[campaign_id]
+    try:
+        profile = company_profile(
+            data.frame, definition, organisation_id=organisation_id, year=data.year, k=k
+        )
+    except ValueError as error:  # no scan after all (e.g. only answers without a score)
+        raise NoScan(str(error)) from error
+    return profile, advise(profile), definition
 
 
 def _facts(
@@ -263,7 +274,7 @@ def _scale(definition: dict[str, Any]) -> list[dict[str, str]]:
     return [{"value": value, "label": label} for value, label in first.labels.items()]
 
 
-def _peer_group(profile: CompanyProfile) -> dict[str, Any]:
+def describe_peer_group(profile: CompanyProfile) -> dict[str, Any]:
     """The group the company is compared with, named; the most common one over the domains."""
     shown = [d.peers for d in profile.domains if not d.peers.suppressed]
     if not shown:
@@ -294,7 +305,7 @@ def _peer_group(profile: CompanyProfile) -> dict[str, Any]:
     }
 
 
-def _position(domain: DomainProfile) -> dict[str, Any]:
+def domain_position(domain: DomainProfile) -> dict[str, Any]:
     """Where the domain stands among the peers, in words (None when nothing can be said)."""
     peers = domain.peers
     text = None

@@ -1,4 +1,4 @@
-"""The regional monitor's context, built once per state of the data and kept on disk.
+"""Report contexts for the web, built once per state of the data and kept on disk.
 
 Building the context of a year takes seconds (every answer frame, the models, the charts), too
 slow for a web page. ``monitor_context(year, k)`` keeps the built context as JSON in the reports
@@ -22,7 +22,8 @@ same; it is built anew when
   the database is another one (its URL);
 - a new day starts (the context carries its build date).
 
-An older file of the same year and k is removed when a new one is written.
+An older file of the same year and k is removed when a new one is written. ``kept`` does the
+same for any context (the employer's results page keeps its own under ``employer/``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import hashlib
 import json
 import logging
 from datetime import date
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,13 +42,20 @@ from sqlalchemy import Table, func, select
 from monitor.reports.bulk import reports_root, write_atomically
 from surveys.db import Base, db
 
-__all__ = ["cache_dir", "data_stamp", "monitor_context"]
+__all__ = ["cache_dir", "data_stamp", "kept", "monitor_context"]
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: the source whose change changes the monitor's numbers or texts
-SOURCES = ("monitor/reports/regional*.py", "monitor/charts/*.py", "analysis/*.py", "scans/*.py")
+SOURCES = (
+    "monitor/reports/regional*.py",
+    "monitor/reports/company.py",
+    "monitor/results/*.py",
+    "monitor/charts/*.py",
+    "analysis/*.py",
+    "scans/*.py",
+)
 #: big tables: summarised by count, highest id and (answers) the total length of the values
 BIG = {"answers": ("value",), "responses": (), "invitations": ()}
 #: small tables: the columns the monitor reads, hashed row by row
@@ -104,9 +113,38 @@ def data_stamp() -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_dir() -> Path:
-    """Where the kept monitor contexts are: ``<reports folder>/monitor``."""
-    return reports_root() / "monitor"
+def cache_dir(kind: str = "monitor") -> Path:
+    """Where the kept contexts of ``kind`` are: ``<reports folder>/<kind>``."""
+    return reports_root() / kind
+
+
+def kept(kind: str, name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The context ``build()`` returns, kept as ``<reports folder>/<kind>/<name>-<stamp>.json``
+    and used again while the data stamp (and the day) is the same. What is returned is always
+    the JSON form read back, so a fresh and a kept context are the same values."""
+    stamp = f"{data_stamp()}-{date.today().isoformat()}"
+    folder = cache_dir(kind)
+    path = folder / f"{name}-{stamp}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        pass
+    except ValueError:  # a damaged file: build it again
+        log.warning("kept context %s/%s is damaged; building it again", kind, path.name)
+    text = json.dumps(build(), ensure_ascii=False, allow_nan=False, default=_plain)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode())
+    for old in folder.glob(f"{name}-*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return json.loads(text)
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO strings (a company context holds some)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a plain value")
 
 
 def monitor_context(year: int, k: int) -> dict[str, Any]:
@@ -115,21 +153,4 @@ def monitor_context(year: int, k: int) -> dict[str, Any]:
     context."""
     from monitor.reports.regional import build_monitor_context
 
-    stamp = f"{data_stamp()}-{date.today().isoformat()}"
-    folder = cache_dir()
-    path = folder / f"monitor-{year}-k{k}-{stamp}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        pass
-    except ValueError:  # a damaged file: build it again
-        log.warning("kept monitor context %s is damaged; building it again", path.name)
-    context = build_monitor_context(year=year, k=k)
-    # the JSON form, read back: the kept and the fresh context are the same values
-    text = json.dumps(context, ensure_ascii=False, allow_nan=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode())
-    for old in folder.glob(f"monitor-{year}-k{k}-*.json"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return json.loads(text)
+    return kept("monitor", f"monitor-{year}-k{k}", lambda: build_monitor_context(year=year, k=k))

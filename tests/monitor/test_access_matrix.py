@@ -264,6 +264,43 @@ def test_no_route_gives_organisation_b_to_an_employer_of_a_or_a_stranger(app, wo
     assert walked["GET console.organisation"] == {403} and walked["GET employer.home"] == {200}
     assert walked["POST console.delete_organisation_view"] == {403}
     assert anonymous["GET console.organisation"] == {302} == anonymous["GET employer.home"]
+    # the results pages: an employer sees its own, never the monitor
+    assert walked["GET employer.results"] == {200} and anonymous["GET employer.results"] == {302}
+    assert walked["GET console.monitor_page"] == {403} == walked["GET console.monitor_latest"]
+
+
+#: the results pages per role: (path, {role: status}); None is a visitor who is not logged in
+RESULTS_PAGES = [
+    ("/employer/results", {"employer": 200, "coordinator": 403, "admin": 403, None: 302}),
+    ("/coordinator/monitor/{year}", {"employer": 403, "coordinator": 200, "admin": 200, None: 302}),
+    ("/coordinator/monitor", {"employer": 403, "coordinator": 302, "admin": 302, None: 302}),
+]
+
+
+def test_results_pages_answer_each_role_as_its_own(app, world, tmp_path):
+    """Employers reach only their own results page (which names only their organisation);
+    coordinators and admins the monitor pages; a stranger is sent to the login."""
+    app.config["REPORTS_DIR"] = str(tmp_path / "reports")
+    clients = {None: app.test_client()}
+    for role in ("employer", "coordinator", "admin"):
+        clients[role] = app.test_client()
+        assert login(clients[role], *DEMO_LOGINS[role]).status_code == 302
+    seen = {}
+    for path, statuses in RESULTS_PAGES:
+        url = path.format(year=world.values["year"][0])
+        for role in statuses:
+            response = _request(clients[role], "GET", url)
+            assert not isinstance(response, str), response
+            seen[(url, role)] = response.status_code
+            if role == "employer" and response.status_code == 200:
+                assert _leaks(world, response.get_data(as_text=True), url) == []
+                assert str(escape(world.a.name)) in response.get_data(as_text=True)
+    expected = {
+        (path.format(year=world.values["year"][0]), role): status
+        for path, statuses in RESULTS_PAGES
+        for role, status in statuses.items()
+    }
+    assert seen == expected
 
 
 def test_the_walker_fills_parameters_with_b_values(app):
