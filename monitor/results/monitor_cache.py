@@ -31,8 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
