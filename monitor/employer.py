@@ -71,4 +71,3 @@ def report(year: int):
     if organisation_id is None:
         abort(404)
     return company_report_download(organisation_id, year, via="employer")
-

@@ -26,6 +26,7 @@ def monitor_years() -> list[int]:
     """The years with a submitted response to an instrument the monitor reports on, newest
     first (a round that is open but unanswered makes no monitor year yet)."""
     from monitor.reports.regional_data import INSTRUMENTS  # pandas: not in every web worker
+
     answered = (
         select(Response.id)
         .where(Response.campaign_id == Campaign.id, Response.status == ResponseStatus.SUBMITTED)
