@@ -55,6 +55,8 @@ SOURCES = (
     "monitor/charts/*.py",
     "analysis/*.py",
     "scans/*.py",
+    "surveys/frame.py",
+    "surveys/definition/**/*.py",
 )
 #: big tables: summarised by count, highest id and (answers) the total length of the values
 BIG = {"answers": ("value",), "responses": (), "invitations": ()}
