@@ -40,11 +40,13 @@ from typing import Any
 from sqlalchemy import select
 
 __all__ = [
+    "EMPLOYER_RESULTS",
     "BuildResult",
     "Outcome",
     "build_job",
     "build_report_job",
     "build_reports",
+    "employer_results_name",
     "ensure_report",
     "organisations_with_scan",
     "reports_dir",
@@ -366,12 +368,27 @@ def _remove_stale(out_dir: Path, year: int, organisation_id: int, keep: str) -> 
             _unlink_report(old)
 
 
+#: the folder of the kept employer results pages under the reports folder
+EMPLOYER_RESULTS = "employer"
+
+
+def employer_results_name(organisation_id: int, k: int | None = None) -> str:
+    """The name of an organisation's kept results page (before its stamp): ``organisation-<id>``
+    and, with ``k``, ``-k<k>``."""
+    return f"organisation-{organisation_id}" + (f"-k{k}" if k is not None else "")
+
+
 def remove_company_reports(organisation_id: int) -> int:
     """Delete the kept report PDFs of an organisation, every year, with the files next to them:
     after a deletion on request no file carries its name or its scores. Returns how many PDFs
     were removed (for the audit log)."""
     removed = 0
-    company = _root() / "company"
+    # the employer's kept results page (monitor.results.employer_page) holds its scores too
+    for kept in (reports_root() / EMPLOYER_RESULTS).glob(
+        f"{employer_results_name(organisation_id)}-*.json"
+    ):
+        kept.unlink(missing_ok=True)
+    company = reports_root() / "company"
     years = [path for path in company.iterdir() if path.is_dir()] if company.is_dir() else []
     for year in years:
         for pdf in year.glob(f"hr-scan-{year.name}-{organisation_id:04d}-*.pdf"):

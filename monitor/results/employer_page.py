@@ -128,6 +128,7 @@ def _changes(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def results():
     """The organisation's own HR-scan results over the years (``/employer/results``, registered
     on the employer blueprint by ``monitor.employer``)."""
+    from monitor.reports.bulk import EMPLOYER_RESULTS, employer_results_name
     from monitor.results.monitor_cache import kept
 
     organisation = current_user.organisation
@@ -136,8 +137,8 @@ def results():
     k = int(current_app.config["MONITOR_K_ANONYMITY"])
     years = scan_years(organisation.id)
     values = kept(
-        "employer",
-        f"organisation-{organisation.id}-k{k}",
+        EMPLOYER_RESULTS,
+        employer_results_name(organisation.id, k),
         lambda: build_employer_results(organisation.id, years, k=k),
     )
     first_year = values["years"][0]["year"] if values["years"] else None

@@ -152,3 +152,17 @@ def test_an_employer_without_a_scan_sees_an_explanation(demo_app):
     assert login(client, "nieuw@example.org", PASSWORD).status_code == 302
     text = client.get("/employer/results").get_data(as_text=True)
     assert "Uw organisatie heeft nog geen HR-scan verstuurd." in text
+
+
+def test_a_deletion_on_request_removes_the_kept_results_page(demo_app, page, veteran):
+    """The kept results page holds the organisation's scores: deleting the organisation's report
+    files (as a deletion on request does) removes it too, and only its own."""
+    from monitor.reports.bulk import remove_company_reports
+    from monitor.results.monitor_cache import cache_dir
+
+    folder = cache_dir("employer")
+    [own] = folder.glob(f"organisation-{veteran.id}-k5-*.json")
+    other = folder / "organisation-999999-k5-stamp.json"
+    other.write_text("{}")
+    remove_company_reports(veteran.id)
+    assert not own.exists() and other.exists()
