@@ -37,6 +37,7 @@ NOT_TYPED = {
     "sprint_members.role", "sprints.status",
     "sprints.title",  # "<theme> – groep <n>", shortened to fit (scans.sprints.group_title)
     "users.password_hash", "users.role",
+    "login_sessions.id",  # the sha256 of a login's random nonce
 }  # fmt: skip
 #: the longest value an input takes when a value made from it must fit another column
 LIMITS = {"campaigns.title": TITLE_MAX}
