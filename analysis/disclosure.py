@@ -84,6 +84,7 @@ def protect_table(
     k: int,
     structural: np.ndarray | None = None,
     row_totals: bool = True,
+    also: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which cells of a count table with margins must be hidden so that none below k is disclosed.
 
@@ -100,7 +101,10 @@ def protect_table(
       group not asked in a wave): they describe nobody, stay visible and need no protection;
     * ``row_totals=False`` (two-way tables) says the row totals and the grand total are never
       published: they are hidden, but as unknowns of the table, not as figures to protect, so a
-      small cell of a row is not recomputable from a total nobody sees.
+      small cell of a row is not recomputable from a total nobody sees;
+    * ``also`` (a mask shaped like the result) marks more cells as sensitive from the start, for a
+      reason the table does not know (on the web: the same cell of the rest of the round is
+      below k).
     """
     check_k(k)
     cells = np.asarray(counts, dtype=float)
@@ -116,7 +120,7 @@ def protect_table(
         # One linear relation (cells sum to the total): every entry joins the same two nodes.
         ends = [(0, 1)] * full.size
         fixed = np.append(known, known.all())
-        sensitive = (full < k) & ~fixed
+        sensitive = ((full < k) & ~fixed) | _also(also, full.shape)
         return _protect(ends, full, sensitive, sensitive, fixed=fixed)
     rows, cols = cells.shape
     full = np.zeros((rows + 1, cols + 1))
@@ -136,11 +140,21 @@ def protect_table(
     # Each line of the table with its margin is one linear relation: a node. A cell joins its
     # row's node and its column's node.
     ends = [(i, rows + 1 + j) for i in range(rows + 1) for j in range(cols + 1)]
-    sensitive = ((full < k) & ~not_sensitive & ~unpublished).ravel()
+    sensitive = (((full < k) & ~not_sensitive & ~unpublished) | _also(also, full.shape)).ravel()
     hidden = _protect(
         ends, full.ravel(), sensitive, sensitive | unpublished.ravel(), fixed=not_sensitive.ravel()
     )
     return hidden.reshape(full.shape)
+
+
+def _also(also: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    """The extra sensitive cells of ``protect_table`` (none by default)."""
+    if also is None:
+        return np.zeros(shape, dtype=bool)
+    mask = np.asarray(also, dtype=bool)
+    if mask.shape != shape:
+        raise ValueError("protect_table: also must have the shape of the table with its margins")
+    return mask
 
 
 def _protect(

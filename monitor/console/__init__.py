@@ -14,5 +14,6 @@ from monitor.console import (  # noqa: F401  (registers the views on bp)
 )
 from monitor.console.blueprint import bp
 from monitor.results import monitor_page  # noqa: F401  (the monitor's web page, on bp)
+from monitor.results import round_views  # noqa: F401  (the results of a round)
 
 __all__ = ["bp"]

@@ -263,6 +263,7 @@ def test_no_route_gives_organisation_b_to_an_employer_of_a_or_a_stranger(app, wo
     # the walks really ran as who they claim to be
     assert walked["GET console.organisation"] == {403} and walked["GET employer.home"] == {200}
     assert walked["POST console.delete_organisation_view"] == {403}
+    assert walked["GET console.round_results"] == {403} == walked["GET console.round_results_csv"]
     assert anonymous["GET console.organisation"] == {302} == anonymous["GET employer.home"]
     # the results pages: an employer sees its own, never the monitor
     assert walked["GET employer.results"] == {200} and anonymous["GET employer.results"] == {302}
