@@ -23,11 +23,11 @@ from monitor.results import round_filters
 from monitor.results.round_compare import comparison_table
 from monitor.results.round_tables import (
     MEAN,
-    N,
     SUMMARISERS,
     TEXT,
     Columns,
     ItemData,
+    N,
     Table,
     mean_rows,
 )
@@ -107,8 +107,9 @@ def build_round(
     columns = _columns(view, definition, lang)
     whole = frame if filtered else None
     results.domains = domain_table(view, whole, definition, columns, k=k)
-    results.items = item_tables(view, whole, definition, columns, k=k, lang=lang,
-                                wave=campaign.wave)  # fmt: skip
+    results.items = item_tables(
+        view, whole, definition, columns, k=k, lang=lang, wave=campaign.wave
+    )
     results.comparison = comparison_table(campaign, view, definition, selection, k=k)
     return results
 
@@ -142,16 +143,23 @@ def domain_table(
 
     def scores(frame: pd.DataFrame) -> pd.DataFrame:
         keys = [s.key for s in scoring]
-        result = domain_scores(frame[frame["item_key"].isin(keys)], items=scoring,
-                               min_answered=min_answered(definition)).to_frame()  # fmt: skip
+        result = domain_scores(
+            frame[frame["item_key"].isin(keys)],
+            items=scoring,
+            min_answered=min_answered(definition),
+        ).to_frame()
         return result[result["score"].notna()]
 
     view_scores = scores(view)
     whole_scores = None if whole is None else scores(whole)
     header, formats, rows = ["Domein"], [TEXT], []
     for label in columns.labels:
-        header += [f"{label}: aantal", f"{label}: gemiddelde", f"{label}: ondergrens 95%",
-                   f"{label}: bovengrens 95%"]  # fmt: skip
+        header += [
+            f"{label}: aantal",
+            f"{label}: gemiddelde",
+            f"{label}: ondergrens 95%",
+            f"{label}: bovengrens 95%",
+        ]
         formats += [N, MEAN, MEAN, MEAN]
     labels, values = [], []
     for key, title in titles.items():
@@ -162,8 +170,15 @@ def domain_table(
         for cell in cells:
             labels.append(short_label(title) + (f" – {cell[0]}" if columns.total else ""))
             values.append(cell[2])
-    table = Table("domeinen", "Scores per domein", "domains", header, formats, rows,
-                  label="Gemiddelde score per domein, per respondentgroep")  # fmt: skip
+    table = Table(
+        "domeinen",
+        "Scores per domein",
+        "domains",
+        header,
+        formats,
+        rows,
+        label="Gemiddelde score per domein, per respondentgroep",
+    )
     if any(v is not None for v in values):
         table.chart = charts.bar_chart(labels, values, title="Gemiddelde score per domein")
     return table

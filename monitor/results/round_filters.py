@@ -104,7 +104,7 @@ def offered_values(values: pd.Series, *, k: int) -> tuple[list[str], str | None]
     if offered:
         return offered, None
     if counts.size == 1 and OTHER not in counts.index:
-        return [], "alle eenheden hebben dezelfde waarde: de selectie zou gelijk zijn aan het geheel"
+        return [], "alle eenheden hebben dezelfde waarde, de selectie zou het geheel zijn"
     return [], f"elke keuze laat de selectie of de rest van de meting onder {k} eenheden"
 
 

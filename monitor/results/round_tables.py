@@ -172,8 +172,9 @@ def categorical(
     labels = [label for _, label in categories]
     shares = _shares(cells, len(categories))
     header, formats = _count_header("Antwoord", columns)
-    rows = _count_rows(labels + _missing_labels(codes, data.lang) + ["Alle antwoorden"], cells,
-                       shares)  # fmt: skip
+    rows = _count_rows(
+        labels + _missing_labels(codes, data.lang) + ["Alle antwoorden"], cells, shares
+    )
     table = Table(data.item["key"], "", kind.summary_kind, header, formats, rows)
     table.chart = _category_chart(table, columns, labels, cells, codes, data.lang)
     return table
@@ -204,8 +205,9 @@ def _category_chart(
     shares = [None if last is None or not sum(last) else c / sum(last) for c in (last or [])]
     if not shares:
         return None
-    return charts.bar_chart(labels, shares, title=f"Antwoorden ({columns.labels[-1]})",
-                            percent=True)  # fmt: skip
+    return charts.bar_chart(
+        labels, shares, title=f"Antwoorden ({columns.labels[-1]})", percent=True
+    )
 
 
 def nps(data: ItemData, columns: Columns, *, k: int) -> Table:
@@ -265,8 +267,12 @@ def multi_choice(data: ItemData, columns: Columns, *, k: int) -> Table:
     table = Table(data.item["key"], "", "multi_choice", header, formats, rows)
     shares = [row[-1] for row in rows[:-1]]
     if any(s is not None for s in shares):
-        table.chart = charts.bar_chart([label for _, label in options], shares,
-                                       title=f"Gekozen ({columns.labels[-1]})", percent=True)  # fmt: skip
+        table.chart = charts.bar_chart(
+            [label for _, label in options],
+            shares,
+            title=f"Gekozen ({columns.labels[-1]})",
+            percent=True,
+        )
     return table
 
 
@@ -332,8 +338,9 @@ def mean_rows(
             rows.append([label, None, None, None, None])
             continue
         row = describe_means(subset, value_col=value_col, k=k).to_frame().iloc[0]
-        rows.append([label, int(row["n"]), plain(row["mean"]), plain(row["ci_low"]),
-                     plain(row["ci_high"])])  # fmt: skip
+        rows.append(
+            [label, int(row["n"]), plain(row["mean"]), plain(row["ci_low"]), plain(row["ci_high"])]
+        )
     return rows if columns.total else rows[:1]
 
 
@@ -344,8 +351,14 @@ def texts(data: ItemData, columns: Columns, *, k: int) -> Table:
     answers = sorted(a.strip() for a in answers if isinstance(a, str) and a.strip())
     rest = None if data.whole is None else data.whole["text"].notna().sum() - len(answers)
     shown = len(answers) >= k and (rest is None or rest >= k)
-    table = Table(data.item["key"], "", "text", ["Aantal open antwoorden"], [N],
-                  [[len(answers) if shown else None]])  # fmt: skip
+    table = Table(
+        data.item["key"],
+        "",
+        "text",
+        ["Aantal open antwoorden"],
+        [N],
+        [[len(answers) if shown else None]],
+    )
     table.texts = answers if shown else []
     if not shown:
         table.note = f"Open antwoorden staan hier pas vanaf {k} antwoorden (ook buiten het filter)."

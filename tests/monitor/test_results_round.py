@@ -50,7 +50,10 @@ def _latest_with_answers(instrument: str) -> Campaign:
     return [c for c in _campaigns(instrument) if c.id in set(db.session.scalars(submitted))][-1]
 
 
-@pytest.mark.parametrize("instrument", ["hr_scan", "cop", "alumni", "sprint_evaluatie", "klankbord"])
+INSTRUMENTS = ["hr_scan", "cop", "alumni", "sprint_evaluatie", "klankbord"]
+
+
+@pytest.mark.parametrize("instrument", INSTRUMENTS)
 def test_every_shipped_instrument_has_a_results_page(demo_app, staff, instrument):
     campaign = _latest_with_answers(instrument)
     response = staff.get(f"/coordinator/campaigns/{campaign.id}/results")
@@ -112,7 +115,8 @@ def test_a_filter_is_applied_and_shareable_or_refused_with_a_reason(demo_app, st
     sector = next(f for f in results.filters if f.name == "sector")
     assert sector.values, sector.reason
     value = sector.values[0]
-    page = staff.get(f"/coordinator/campaigns/{campaign.id}/results", query_string={"sector": value})
+    url = f"/coordinator/campaigns/{campaign.id}/results"
+    page = staff.get(url, query_string={"sector": value})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "in deze selectie" in text
     refused = staff.get(
@@ -133,9 +137,12 @@ def test_csv_holds_exactly_the_table_shown_with_formulas_neutralised(demo_app, s
     assert rows[0] == table.header
     assert [r[0] for r in rows[1:]] == [r[0] for r in table.rows]
     assert len(rows) == len(table.rows) + 1  # aggregated rows only, never one per respondent
-    assert staff.get(
-        f"/coordinator/campaigns/{campaign.id}/results.csv", query_string={"table": "nope"}
-    ).status_code == 404
+    assert (
+        staff.get(
+            f"/coordinator/campaigns/{campaign.id}/results.csv", query_string={"table": "nope"}
+        ).status_code
+        == 404
+    )
 
 
 def test_views_and_downloads_are_audited(demo_app, staff):
