@@ -87,11 +87,23 @@ def build_round(
 ) -> RoundResults:
     """The results page of ``campaign`` for the filters in ``args`` (GET parameters)."""
     facts = campaign_facts(campaign)
-    definition = facts["definition"]
-    languages = [lang for lang in LANGUAGES if lang in (definition.get("languages") or ["nl"])]
-    lang = lang if lang in languages else "nl"
     frame = answer_frame(campaign_ids=[campaign.id])
-    frame["respondent_group"] = frame["respondent_group"].fillna("")
+    results = round_results(facts, frame, args, k=k, lang=lang)
+    if results.reason is None:
+        view = frame[frame["response_id"].isin(results.selection.response_ids)]
+        results.comparison = comparison_table(campaign, view, facts["definition"], k=k)
+    return results
+
+
+def round_results(
+    facts: dict[str, Any], frame: pd.DataFrame, args: Mapping[str, str], *, k: int, lang: str
+) -> RoundResults:
+    """The page of a round from its tidy answer frame (``answer_frame``) and its facts: filters,
+    domain scores and one table per item, all disclosure-controlled."""
+    definition = facts["definition"]
+    languages = [code for code in LANGUAGES if code in (definition.get("languages") or ["nl"])]
+    lang = lang if lang in languages else "nl"
+    frame = frame.assign(respondent_group=frame["respondent_group"].fillna(""))
     role = round_filters.role_key(definition)
     units = round_filters.units_frame(frame, role)
     options = round_filters.filter_options(units, k=k, has_role=role is not None)
@@ -100,7 +112,10 @@ def build_round(
         facts, k, lang, languages, len(units), len(selection.response_ids), options, selection
     )
     if len(units) < k:
-        results.reason = f"Deze meting heeft {len(units)} ingevulde vragenlijsten; uitkomsten staan hier vanaf {k}."  # noqa: E501
+        results.reason = (
+            f"Deze meting heeft {len(units)} ingevulde vragenlijsten; "
+            f"uitkomsten staan hier vanaf {k}."
+        )
         return results
     filtered = bool(selection.applied)
     view = frame[frame["response_id"].isin(selection.response_ids)] if filtered else frame
@@ -108,9 +123,8 @@ def build_round(
     whole = frame if filtered else None
     results.domains = domain_table(view, whole, definition, columns, k=k)
     results.items = item_tables(
-        view, whole, definition, columns, k=k, lang=lang, wave=campaign.wave
+        view, whole, definition, columns, k=k, lang=lang, wave=facts["wave"]
     )
-    results.comparison = comparison_table(campaign, view, definition, selection, k=k)
     return results
 
 
@@ -167,9 +181,8 @@ def domain_table(
         theirs = None if whole_scores is None else whole_scores[whole_scores["domain"] == key]
         cells = mean_rows(mine, theirs, columns, value_col="score", k=k)
         rows.append([title, *[v for cell in cells for v in cell[1:]]])
-        for cell in cells:
-            labels.append(short_label(title) + (f" – {cell[0]}" if columns.total else ""))
-            values.append(cell[2])
+        labels.append(short_label(title))
+        values.append(cells[-1][2])
     table = Table(
         "domeinen",
         "Scores per domein",
@@ -180,7 +193,9 @@ def domain_table(
         label="Gemiddelde score per domein, per respondentgroep",
     )
     if any(v is not None for v in values):
-        table.chart = charts.bar_chart(labels, values, title="Gemiddelde score per domein")
+        table.chart = charts.bar_chart(
+            labels, values, title=f"Gemiddelde score per domein ({columns.labels[-1]})"
+        )
     return table
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import pandas as pd
 
-from monitor.results.round_filters import Selection
 from monitor.results.round_tables import Table
 from surveys.models import Campaign
 
@@ -16,7 +15,6 @@ def comparison_table(
     campaign: Campaign,
     view: pd.DataFrame,
     definition: Mapping[str, Any],
-    selection: Selection,
     *,
     k: int,
 ) -> Table | None:

@@ -82,10 +82,10 @@ def group_counts(answers: pd.DataFrame, columns: Columns, categories: Sequence[s
 
 def protect(view: np.ndarray, whole: np.ndarray | None, *, k: int) -> np.ndarray:
     """The hidden mask of a count table with margins (1-D or 2-D), also hiding the cells whose
-    rest of the round (``whole - view``) is below k."""
+    rest of the round (``whole - view``) is below k and those hidden in the round's own table."""
     also = None
     if whole is not None:
-        also = _with_margins(whole) - _with_margins(view) < k
+        also = (_with_margins(whole) - _with_margins(view) < k) | protect_table(whole, k=k)
     return protect_table(view, k=k, also=also)
 
 
@@ -123,16 +123,18 @@ def _category_table(
 
 
 def _shares(cells: list[list[int | None]], substantive: int) -> list[list[float | None]]:
-    """Share of the valid answers per cell, for the columns that are wholly visible only: a share
-    next to a partly hidden column would disclose its valid total."""
-    out = [[None] * len(cells[0]) for _ in range(substantive)]
+    """Share of the valid answers per visible cell, in the columns whose valid total is already
+    known from the table (its total and every missing-code cell shown): a share elsewhere would
+    disclose the valid total and with it a sum of hidden cells."""
+    out: list[list[float | None]] = [[None] * len(cells[0]) for _ in range(substantive)]
     for j in range(len(cells[0])):
         column = [cells[i][j] for i in range(len(cells))]
-        if any(c is None for c in column):
+        if any(c is None for c in column[substantive:]):
             continue
-        valid = sum(column[:substantive])
+        valid = column[-1] - sum(column[substantive:-1])
         for i in range(substantive):
-            out[i][j] = plain(column[i] / valid) if valid else None
+            if column[i] is not None and valid:
+                out[i][j] = plain(column[i] / valid)
     return out
 
 
