@@ -156,11 +156,11 @@ def domain_table(
     titles = domain_titles(dict(definition))
 
     def scores(frame: pd.DataFrame) -> pd.DataFrame:
-        keys = [s.key for s in scoring]
+        scored = frame[frame["item_key"].isin([s.key for s in scoring])]
+        if scored.empty:  # nobody answered a scored item (in this view)
+            return pd.DataFrame(columns=["response_id", "respondent_group", "domain", "score"])
         result = domain_scores(
-            frame[frame["item_key"].isin(keys)],
-            items=scoring,
-            min_answered=min_answered(definition),
+            scored, items=scoring, min_answered=min_answered(definition)
         ).to_frame()
         return result[result["score"].notna()]
 
