@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import domain_scores
+from analysis.scores import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import UNKNOWN, domain_titles, short_label
 from monitor.results import round_filters

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import protect_table
+from analysis.disclosure import protect_table
 from monitor.reports.regional_common import OTHER, pool_small
 from surveys.definition import answer_items
 from surveys.definition.itemtypes import REGISTRY

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import describe_means, protect_table
+from analysis.descriptives import describe_means
+from analysis.disclosure import protect_table
 from monitor import charts
 from monitor.charts.chart import Chart
 from monitor.charts.style import PALETTE

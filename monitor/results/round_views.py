@@ -20,7 +20,7 @@ from monitor.results.round import RoundResults, build_round
 from monitor.results.round_tables import Table
 from monitor.roles import role_required
 from surveys.db import db
-from surveys.exports import neutralise
+from surveys.exports.writers import neutralise
 from surveys.models import Campaign
 
 STAFF = (Role.ADMIN, Role.COORDINATOR)
