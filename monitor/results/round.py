@@ -4,8 +4,7 @@
 (``surveys.frame.answer_frame``), applies the filters of ``round_filters`` and summarises every
 answerable item with the summariser of its type's ``summary_kind`` (``round_tables``), groups side
 by side. Domain scores come from ``analysis.domain_scores`` with the instrument's scoring, their
-means and intervals from ``describe_means``. The comparison with the previous wave of the same
-instrument lives in ``round_compare``. No ORM object leaves this module.
+means and intervals from ``describe_means``. No ORM object leaves this module.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from analysis.scores import domain_scores
 from monitor import charts
 from monitor.reports.regional_common import UNKNOWN, domain_titles, short_label
 from monitor.results import round_filters
-from monitor.results.round_compare import comparison_table
 from monitor.results.round_tables import (
     MEAN,
     SUMMARISERS,
@@ -55,13 +53,11 @@ class RoundResults:
     selection: round_filters.Selection
     domains: Table | None = None
     items: list[Table] = field(default_factory=list)
-    comparison: Table | None = None
     reason: str | None = None
 
     def tables(self) -> list[Table]:
         """Every table of the page, in page order."""
-        head = [t for t in (self.domains, self.comparison) if t is not None]
-        return head + self.items
+        return ([self.domains] if self.domains is not None else []) + self.items
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables() if t.id == table_id), None)
@@ -88,11 +84,7 @@ def build_round(
     """The results page of ``campaign`` for the filters in ``args`` (GET parameters)."""
     facts = campaign_facts(campaign)
     frame = answer_frame(campaign_ids=[campaign.id])
-    results = round_results(facts, frame, args, k=k, lang=lang)
-    if results.reason is None:
-        view = frame[frame["response_id"].isin(results.selection.response_ids)]
-        results.comparison = comparison_table(campaign, view, facts["definition"], k=k)
-    return results
+    return round_results(facts, frame, args, k=k, lang=lang)
 
 
 def round_results(
