@@ -13,7 +13,9 @@ from monitor.console import (  # noqa: F401  (registers the views on bp)
     sprints,
 )
 from monitor.console.blueprint import bp
-from monitor.results import monitor_page  # noqa: F401  (the monitor's web page, on bp)
-from monitor.results import round_views  # noqa: F401  (the results of a round)
+from monitor.results import (
+    monitor_page,  # noqa: F401  (the monitor's web page, on bp)
+    round_views,  # noqa: F401  (the results of a round)
+)
 
 __all__ = ["bp"]
