@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, render_template, request, url_for
 
 from monitor import audit
 from monitor.accounts import Role
 from monitor.console.blueprint import bp
-from monitor.results.round import RoundResults, build_round
-from monitor.results.round_tables import Table
 from monitor.roles import role_required
 from surveys.db import db
 from surveys.exports.writers import neutralise
 from surveys.models import Campaign
+
+if TYPE_CHECKING:  # the results are computed with pandas: imported when a view runs
+    from monitor.results.round import RoundResults
+    from monitor.results.round_tables import Table
 
 STAFF = (Role.ADMIN, Role.COORDINATOR)
 
@@ -29,6 +32,8 @@ STAFF = (Role.ADMIN, Role.COORDINATOR)
 def _results(campaign_id: int) -> RoundResults:
     campaign = db.get_or_404(Campaign, campaign_id)
     k = int(current_app.config["MONITOR_K_ANONYMITY"])
+    from monitor.results.round import build_round
+
     return build_round(campaign, request.args, k=k, lang=request.args.get("lang", "nl"))
 
 
